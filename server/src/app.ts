@@ -1,0 +1,174 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { App, Deps } from './lib/deps.js';
+import { AppError } from './lib/errors.js';
+import { errorHandler, sendError } from './lib/http-errors.js';
+import { actorOf, guard } from './lib/guard.js';
+import { newId } from './lib/ids.js';
+import { localeOf } from './lib/i18n.js';
+import { publicRoute, type Policy } from './lib/policy.js';
+import { loggerOptions } from './lib/logger.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { organisationRoutes } from './modules/organisation/routes.js';
+import { setupRoutes } from './modules/setup/routes.js';
+import { userRoutes } from './modules/users/routes.js';
+import { auditRoutes } from './modules/audit/routes.js';
+
+export interface RouteEntry {
+  method: string | string[];
+  url: string;
+  config: { policy?: Policy } | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every /api route with its policy, for the test that proves none is open by accident. */
+    routeTable: RouteEntry[];
+  }
+}
+
+export interface BuildOptions {
+  /** false in tests; pino options (with redaction) otherwise. */
+  logger?: boolean;
+  /** Where the built web app lives; served when config.serveWeb. */
+  webDist?: string;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_WEB_DIST = path.resolve(here, '../../web/dist');
+
+/** The whole server: plugins, guard, modules. Tests build exactly this. */
+export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App> {
+  const options: FastifyServerOptions = {
+    logger: opts.logger === false ? false : loggerOptions(deps.config.logLevel),
+    genReqId: () => newId(),
+    requestIdLogLabel: 'reqId',
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: deps.config.trustProxy,
+    // Close idle keep-alive sockets on shutdown, but let in-flight requests finish.
+    forceCloseConnections: 'idle',
+    ajv: {
+      customOptions: {
+        allErrors: true, // name every bad field, not only the first
+        removeAdditional: false, // unknown fields are an error, not silently dropped
+        coerceTypes: 'array',
+        useDefaults: true,
+      },
+    },
+  };
+  const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+  app.decorate('xq', deps);
+  app.decorateRequest('auth', null);
+  app.decorateRequest('locale', 'zh-CN');
+  app.decorateRequest('actor', function (this: Parameters<typeof actorOf>[0]) {
+    return actorOf(this);
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  // Every API route must say who may call it; an undeclared one stops the app from starting.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) return;
+    if (route.url.startsWith('/api/docs')) {
+      route.config = { ...(route.config ?? {}), policy: publicRoute };
+    } else {
+      const policy = (route.config as { policy?: unknown } | undefined)?.policy;
+      if (!policy) throw new Error(`Route ${String(route.method)} ${route.url} has no policy (config.policy)`);
+      if (!route.schema) throw new Error(`Route ${String(route.method)} ${route.url} has no schema`);
+    }
+    routeTable.push({ method: route.method, url: route.url, config: route.config as RouteEntry['config'] });
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its styles at run time (CSS-in-JS).
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        // No upgrade-insecure-requests: a station often serves plain HTTP on a LAN address, where
+        // upgrading every asset to https would leave a blank page.
+      },
+    },
+    // HSTS only when the operator says TLS is in front; on plain HTTP it would lock users out.
+    strictTransportSecurity: deps.config.secureCookies ? { maxAge: 15552000 } : false,
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError(429, 'rate_limited'),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: '乡桥 Xiangqiao API',
+        description: 'HTTP API of Xiangqiao, the township social work station platform. See shared/API.md for conventions.',
+        version: deps.version,
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'xq_sid' },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.addHook('onRequest', guard(deps));
+  app.setErrorHandler(errorHandler);
+
+  await app.register(healthRoutes, { prefix: '/api' });
+  await app.register(setupRoutes, { prefix: '/api/setup' });
+  await app.register(authRoutes, { prefix: '/api/auth' });
+  await app.register(organisationRoutes, { prefix: '/api' });
+  await app.register(userRoutes, { prefix: '/api/users' });
+  await app.register(auditRoutes, { prefix: '/api/audit' });
+
+  const webDist = opts.webDist ?? DEFAULT_WEB_DIST;
+  const serveWeb = deps.config.serveWeb && fs.existsSync(path.join(webDist, 'index.html'));
+  if (serveWeb) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: false,
+      setHeaders: (reply, file) => {
+        // Vite puts a content hash in every asset name, so assets can be cached for good.
+        reply.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const locale = req.locale ?? localeOf(req.headers['accept-language']);
+    if (req.url.startsWith('/api') || !serveWeb || req.method !== 'GET') {
+      return sendError(reply, new AppError(404, 'not_found'), locale);
+    }
+    // Client-side routes of the single-page app.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+  return app;
+}

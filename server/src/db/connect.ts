@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
+import type { DB } from './tables.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database_ {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** SQLite file path, or null on PostgreSQL. */
+  file: string | null;
+}
+
+/**
+ * Write transactions on SQLite start with BEGIN IMMEDIATE: they take the write lock up front, so
+ * two writers never both read and then fail to upgrade (SQLITE_BUSY mid-transaction), and a
+ * check-then-insert inside one transaction cannot race another connection.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqliteConfig: SqliteDialectConfig) {
+    super(sqliteConfig);
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.sqliteConfig);
+  }
+}
+
+/** Open the embedded SQLite file with the settings that make an acknowledged write durable. */
+export function openSqlite(file: string): Database.Database {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a commit is fsynced before it is acknowledged, so it survives power loss (NORMAL in WAL
+  // mode may lose the last commits).
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return sqlite;
+}
+
+const PG_TIMESTAMPTZ = 1184;
+const PG_TIMESTAMP = 1114;
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+/**
+ * The app sees the same value shapes on both dialects: instants as ISO strings (UTC, with 'Z'),
+ * counts and bigints as numbers. Set per pool rather than globally so nothing else is affected.
+ */
+function pgTypes(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === PG_TIMESTAMPTZ || oid === PG_TIMESTAMP) {
+        return (v: string) => new Date(oid === PG_TIMESTAMP ? `${v}Z` : v).toISOString();
+      }
+      if (oid === PG_INT8 || oid === PG_NUMERIC) return (v: string) => Number(v);
+      return pg.types.getTypeParser(oid, format);
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+export function connect(opts: { databaseUrl: string | null; dataDir: string; poolSize?: number }): Database_ {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      types: pgTypes(),
+    });
+    return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', file: null };
+  }
+  const file = path.join(opts.dataDir, 'xiangqiao.sqlite');
+  const sqlite = openSqlite(file);
+  return {
+    db: new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) }),
+    dialect: 'sqlite',
+    file,
+  };
+}

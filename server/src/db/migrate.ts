@@ -1,0 +1,41 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as m20261129_01 from './migrations/2026-11-29-01-foundation.js';
+
+/** Every migration this version knows, in order. A static list, so the compiled build needs no file scanning. */
+export const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-29-01-foundation': m20261129_01,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+export class NewerDatabaseError extends Error {
+  override name = 'NewerDatabaseError';
+}
+
+/**
+ * Refuse a database that a newer Xiangqiao has migrated: this code does not know its tables and
+ * would corrupt them.
+ */
+export async function assertNotNewer(db: Kysely<unknown>): Promise<void> {
+  // A missing table means a fresh database, which is fine.
+  const rows = await db
+    .selectFrom('kysely_migration' as never)
+    .select('name' as never)
+    .execute()
+    .catch(() => [] as { name: string }[]);
+  const unknown = (rows as { name: string }[]).map((r) => r.name).filter((n) => !(n in MIGRATIONS));
+  if (unknown.length > 0) {
+    throw new NewerDatabaseError(
+      `This database was migrated by a newer version of Xiangqiao (unknown migrations: ${unknown.join(', ')}). ` +
+        'Upgrade Xiangqiao, or restore a backup made by this version.',
+    );
+  }
+}
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  await assertNotNewer(db);
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, Role, UserTable } from '../db/tables.js';
+import { newId, newToken } from './ids.js';
+import type { Principal } from './policy.js';
+
+export const SESSION_COOKIE = 'xq_sid';
+export const CSRF_COOKIE = 'xq_csrf';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * The CSRF token is derived from the session token, so a cookie planted by another site (or a
+ * sibling subdomain) can never match: only a page that could read our responses knows it.
+ */
+export function csrfFor(sessionToken: string): string {
+  return createHash('sha256').update(`xq-csrf:${sessionToken}`).digest('base64url');
+}
+
+export async function createSession(
+  trx: Transaction<DB>,
+  input: { userId: string; ip: string | null; userAgent: string | null; now: Date; absoluteHours: number },
+): Promise<{ id: string; token: string }> {
+  const token = newToken();
+  const id = newId(input.now.getTime());
+  const at = input.now.toISOString();
+  await trx
+    .insertInto('sessions')
+    .values({
+      id,
+      token_hash: hashToken(token),
+      user_id: input.userId,
+      created_at: at,
+      last_seen_at: at,
+      expires_at: new Date(input.now.getTime() + input.absoluteHours * 3600_000).toISOString(),
+      ip: input.ip,
+      user_agent: input.userAgent?.slice(0, 300) ?? null,
+      revoked_at: null,
+    })
+    .execute();
+  return { id, token };
+}
+
+export interface AuthContext {
+  sessionId: string;
+  csrfToken: string;
+  user: Omit<UserTable, 'password_hash'>;
+  principal: Principal;
+}
+
+export type LoadResult = { status: 'ok'; auth: AuthContext } | { status: 'expired' } | { status: 'none' };
+
+/** Don't write last_seen_at on every request: once a minute keeps idle expiry exact enough. */
+const TOUCH_EVERY_MS = 60_000;
+
+export async function loadSession(db: Kysely<DB>, token: string, now: Date, idleMinutes: number): Promise<LoadResult> {
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select([
+      's.id as session_id',
+      's.last_seen_at',
+      's.expires_at',
+      's.revoked_at',
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.must_change_password',
+      'u.failed_logins',
+      'u.locked_until',
+      'u.disabled',
+      'u.totp_secret_enc',
+      'u.totp_pending_enc',
+      'u.totp_last_step',
+      'u.elder_mode',
+      'u.locale',
+      'u.last_login_at',
+      'u.password_changed_at',
+      'u.created_at',
+      'u.updated_at',
+    ])
+    .where('s.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row) return { status: 'none' };
+  const nowMs = now.getTime();
+  const idleDeadline = Date.parse(row.last_seen_at) + idleMinutes * 60_000;
+  if (row.revoked_at || row.disabled || nowMs >= Date.parse(row.expires_at) || nowMs >= idleDeadline) {
+    return { status: 'expired' };
+  }
+  if (nowMs - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) {
+    await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', row.session_id).execute();
+  }
+  const { session_id, last_seen_at: _l, expires_at: _e, revoked_at: _r, ...user } = row;
+  const principal = await loadPrincipal(db, user.id, user.username);
+  return { status: 'ok', auth: { sessionId: session_id, csrfToken: csrfFor(token), user, principal } };
+}
+
+export async function loadPrincipal(db: Kysely<DB>, userId: string, username: string): Promise<Principal> {
+  const assignments = await db
+    .selectFrom('role_assignments')
+    .select(['role', 'station_id', 'county_id'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
+  const countyIds = assignments.filter((a) => a.role === 'county_supervisor' && a.county_id).map((a) => a.county_id as string);
+  const countyStationIds =
+    countyIds.length === 0
+      ? []
+      : (await db.selectFrom('stations').select('id').where('county_id', 'in', countyIds).execute()).map((s) => s.id);
+  return {
+    userId,
+    username,
+    assignments: assignments.map((a) => ({ role: a.role as Role, stationId: a.station_id, countyId: a.county_id })),
+    countyStationIds,
+  };
+}

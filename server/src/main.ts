@@ -1,0 +1,60 @@
+import { buildApp } from './app.js';
+import { boot } from './boot.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DEMO_ACCOUNTS, seedDemo } from './modules/setup/demo.js';
+import { ensureSetupCode, needsSetup } from './modules/setup/setup.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const deps = await boot(config);
+  const app = await buildApp(deps);
+
+  let setupCode: string | null = null;
+  if (await needsSetup(deps.db)) {
+    if (config.demo) await seedDemo(deps.db, config.demoPassword, deps.clock.now());
+    else setupCode = await ensureSetupCode(deps.db);
+  }
+
+  // Finish in-flight requests, then close the database, on Ctrl-C or a service manager's stop.
+  let closing = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
+      app.log.info({ signal }, 'shutting down');
+      const force = setTimeout(() => process.exit(1), 10_000);
+      force.unref();
+      app
+        .close()
+        .then(() => deps.db.destroy())
+        .then(() => process.exit(0))
+        .catch(() => process.exit(1));
+    });
+  }
+
+  await app.listen({ host: config.host, port: config.port });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/`;
+  const lines = [
+    '',
+    `  乡桥 Xiangqiao ${deps.version} is running at ${url}`,
+    `  Database: ${deps.dialect === 'sqlite' ? deps.database.file : 'PostgreSQL'}`,
+    `  API docs: ${url}api/docs`,
+  ];
+  if (config.demo) {
+    lines.push(`  Demo station 大瑶镇社工站（演示）. Every demo account's password: ${config.demoPassword}`);
+    lines.push(`  Accounts: ${DEMO_ACCOUNTS.map((a) => `${a.username} (${a.role})`).join(', ')}`);
+  }
+  if (setupCode) lines.push(`  First run: open ${url}setup and enter the set-up code ${setupCode}`);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError || (e instanceof Error && e.name === 'NewerDatabaseError')) {
+    process.stderr.write(`Xiangqiao cannot start: ${e.message}\n`);
+  } else {
+    process.stderr.write(`Xiangqiao failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  }
+  process.exit(1);
+});
