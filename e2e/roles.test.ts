@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { browserAvailable, fitsWidth, launchBrowser, login, newPage, PHONE, shot, startServer, type Server } from './harness.js';
+
+/** What each demo role must see in the sidebar, and nothing more. */
+const MENUS: Record<string, string[]> = {
+  admin: ['home', 'villages', 'organisation', 'users'],
+  zhanzhang: ['home', 'villages', 'organisation', 'users'],
+  shegong1: ['home', 'villages'],
+  shuju: ['home', 'villages', 'audit'],
+  xianqu: ['home', 'organisation'],
+  jumin1: ['home'],
+  zhiyuan1: ['home'],
+};
+
+describe.skipIf(!browserAvailable)('each role sees its own menu', () => {
+  let server: Server;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const [username, modules] of Object.entries(MENUS)) {
+    it(`${username} sees ${modules.join(', ')}`, async () => {
+      const page = await newPage(browser);
+      await login(page, server, username);
+      await page.getByTestId('nav-menu').waitFor();
+      await page.getByTestId('nav-home').waitFor();
+      const shown = await page.locator('[data-testid^="nav-"]:not([data-testid="nav-menu"])').evaluateAll((els) =>
+        els.map((e) => e.getAttribute('data-testid')!.replace('nav-', '')),
+      );
+      expect([...new Set(shown)].sort()).toEqual([...modules].sort());
+      await expect(page.locator('body')).toBeTruthy();
+      expect(await page.textContent('body')).toContain('乡桥');
+      await shot(page, `role-${username}-desktop`);
+      await page.context().close();
+    });
+  }
+
+  it('a social worker on a 375 px phone gets the menu in a drawer and no horizontal scroll', async () => {
+    const page = await newPage(browser, PHONE);
+    await login(page, server, 'shegong1');
+    await page.getByTestId('nav-open').click();
+    await page.getByTestId('nav-villages').click();
+    await page.waitForURL(/\/villages/);
+    await page.getByText('上升村').first().waitFor();
+    expect(await fitsWidth(page)).toBe(true);
+    await shot(page, 'villages-phone');
+    await page.context().close();
+  });
+});

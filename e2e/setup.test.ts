@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { browserAvailable, fitsWidth, launchBrowser, login, newPage, PHONE, shot, startServer, type Server } from './harness.js';
+
+/** Choose in an antd Select by typing part of the label and taking the first match. */
+async function choose(page: Page, testId: string, text: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  await expect.poll(() => select.locator('.ant-select-disabled').count().then(async (n) => n === 0 && !(await select.evaluate((e) => e.classList.contains('ant-select-disabled'))))).toBe(true);
+  await select.click();
+  await page.keyboard.type(text);
+  await page.locator('.ant-select-item-option', { hasText: text }).first().click();
+}
+
+describe.skipIf(!browserAvailable)('first run of a real station', () => {
+  let server: Server;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer({ XQ_DEMO: '0' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the wizard picks the township, fills its villages and creates the head, who can then sign in', async () => {
+    const code = /set-up code ([A-Z2-9]{8})/.exec(server.output())?.[1];
+    expect(code).toBeTruthy();
+    const page = await newPage(browser, PHONE);
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/setup/);
+    await page.getByTestId('setup-code').fill(code!);
+    await choose(page, 'setup-province', '湖南');
+    await choose(page, 'setup-city', '长沙');
+    await choose(page, 'setup-county', '浏阳');
+    await choose(page, 'setup-township', '大瑶');
+    await page.getByTestId('setup-villages').getByText('枫林村').waitFor();
+    expect(await fitsWidth(page)).toBe(true);
+    await shot(page, 'setup-township-phone');
+    await page.getByTestId('setup-next').click();
+
+    await expect.poll(() => page.getByTestId('setup-station-name').inputValue()).toContain('大瑶镇');
+    await shot(page, 'setup-station-phone');
+    await page.getByTestId('setup-next').click();
+
+    await page.getByTestId('setup-username').fill('lizhan');
+    await page.getByTestId('setup-display-name').fill('李站长');
+    await page.getByTestId('setup-password').fill('Dayao-Zhan-2026');
+    await page.getByTestId('setup-confirm').fill('Dayao-Zhan-2026');
+    await shot(page, 'setup-head-phone');
+    await page.getByTestId('setup-next').click();
+
+    await page.waitForURL(/\/login/);
+    await login(page, server, 'lizhan', 'Dayao-Zhan-2026');
+    await page.getByTestId('nav-open').click();
+    await page.getByTestId('nav-villages').click();
+    await page.getByText('枫林村').first().waitFor();
+    await shot(page, 'setup-done-villages');
+    await page.context().close();
+  });
+});
