@@ -52,7 +52,6 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   const options: FastifyServerOptions = {
     logger: opts.logger === false ? false : loggerOptions(deps.config.logLevel),
     genReqId: () => newId(),
-    requestIdLogLabel: 'reqId',
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
     // Close idle keep-alive sockets on shutdown, but let in-flight requests finish.
@@ -75,6 +74,16 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   });
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+  });
+  // While shutting down, answer in-flight requests with Connection: close, so keep-alive clients
+  // let go and the process can exit once they are done (instead of waiting out keep-alive timers).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
   });
 
   // Every API route must say who may call it; an undeclared one stops the app from starting.

@@ -28,7 +28,10 @@ async function main(): Promise<void> {
         .close()
         .then(() => deps.db.destroy())
         .then(() => process.exit(0))
-        .catch(() => process.exit(1));
+        .catch((e: unknown) => {
+          app.log.error({ err: e }, 'shutdown failed');
+          process.exit(1);
+        });
     });
   }
 

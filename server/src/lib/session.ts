@@ -56,9 +56,12 @@ export type LoadResult = { status: 'ok'; auth: AuthContext } | { status: 'expire
 const TOUCH_EVERY_MS = 60_000;
 
 export async function loadSession(db: Kysely<DB>, token: string, now: Date, idleMinutes: number): Promise<LoadResult> {
-  const row = await db
+  // One query for the session, its user and the user's role assignments (one row per assignment):
+  // this runs before every signed-in request, so it avoids a second round trip for the roles.
+  const rows = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('role_assignments as ra', 'ra.user_id', 'u.id')
     .select([
       's.id as session_id',
       's.last_seen_at',
@@ -80,9 +83,16 @@ export async function loadSession(db: Kysely<DB>, token: string, now: Date, idle
       'u.password_changed_at',
       'u.created_at',
       'u.updated_at',
+      'ra.role as ra_role',
+      'ra.station_id as ra_station_id',
+      'ra.county_id as ra_county_id',
     ])
     .where('s.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+    // The same order as loadPrincipal.
+    .orderBy('ra.created_at')
+    .orderBy('ra.id')
+    .execute();
+  const row = rows[0];
   if (!row) return { status: 'none' };
   const nowMs = now.getTime();
   const idleDeadline = Date.parse(row.last_seen_at) + idleMinutes * 60_000;
@@ -92,10 +102,22 @@ export async function loadSession(db: Kysely<DB>, token: string, now: Date, idle
   if (nowMs - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) {
     await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', row.session_id).execute();
   }
-  const { session_id, last_seen_at: _l, expires_at: _e, revoked_at: _r, ...user } = row;
-  const principal = await loadPrincipal(db, user.id, user.username);
+  const {
+    session_id,
+    last_seen_at: _l,
+    expires_at: _e,
+    revoked_at: _r,
+    ra_role: _role,
+    ra_station_id: _station,
+    ra_county_id: _county,
+    ...user
+  } = row;
+  const assignments = rows.flatMap((r) => (r.ra_role === null ? [] : [{ role: r.ra_role, station_id: r.ra_station_id, county_id: r.ra_county_id }]));
+  const principal = await principalOf(db, user.id, user.username, assignments);
   return { status: 'ok', auth: { sessionId: session_id, csrfToken: csrfFor(token), user, principal } };
 }
+
+type AssignmentRow = { role: string; station_id: string | null; county_id: string | null };
 
 export async function loadPrincipal(db: Kysely<DB>, userId: string, username: string): Promise<Principal> {
   const assignments = await db
@@ -103,7 +125,12 @@ export async function loadPrincipal(db: Kysely<DB>, userId: string, username: st
     .select(['role', 'station_id', 'county_id'])
     .where('user_id', '=', userId)
     .orderBy('created_at')
+    .orderBy('id')
     .execute();
+  return principalOf(db, userId, username, assignments);
+}
+
+async function principalOf(db: Kysely<DB>, userId: string, username: string, assignments: AssignmentRow[]): Promise<Principal> {
   const countyIds = assignments.filter((a) => a.role === 'county_supervisor' && a.county_id).map((a) => a.county_id as string);
   const countyStationIds =
     countyIds.length === 0

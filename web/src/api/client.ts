@@ -92,7 +92,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 function toApiError(status: number, body: unknown, requestId: string | null): ApiError {
   const err = isRecord(body) && isRecord(body.error) ? body.error : null;
   if (!err) {
-    const id = status >= 502 && status <= 504 ? 'server_unavailable' : 'unknown_error';
+    const id = status >= 500 ? 'server_unavailable' : 'unknown_error';
     return new ApiError({ id, message: '', status, requestId });
   }
   const { id, message, fields, ...details } = err;

@@ -17,7 +17,7 @@ export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
     <Button
       type="text"
       data-testid="lang-switch"
-      icon={<TranslationOutlined />}
+      icon={compact ? undefined : <TranslationOutlined />}
       lang={next}
       aria-label={t('lang.switchTo', { lang: label })}
       title={t('lang.switchTo', { lang: label })}
