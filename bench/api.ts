@@ -71,7 +71,11 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; base
   else delete env.DATABASE_URL;
   // BENCH_NODE_ARGS: extra flags for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extra = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // BENCH_SERVER_ENTRY: run a compiled server instead (e.g. server/dist/main.js after npm run build),
+  // to measure production memory without tsx's in-process compiler.
+  const entry = process.env.BENCH_SERVER_ENTRY;
+  const args = entry ? [...extra, path.resolve(ROOT, entry)] : [...extra, '--import', 'tsx', 'server/src/main.ts'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => {
     err = (err + d.toString()).slice(-4000);
@@ -175,7 +179,8 @@ export async function runApiBenchmark(): Promise<void> {
   const killOnExit = () => child?.kill('SIGKILL');
   process.once('exit', killOnExit);
   try {
-    console.log(`api benchmark: ${dialect}, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then ${duration} s per route (Node ${process.version}, ${os.cpus().length} CPUs)`);
+    const entry = process.env.BENCH_SERVER_ENTRY ?? 'tsx server/src/main.ts';
+    console.log(`api benchmark: ${entry}, ${dialect}, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then ${duration} s per route (Node ${process.version}, ${os.cpus().length} CPUs)`);
     const server = await startServer(dataDir);
     child = server.child;
     const pid = child.pid!;
@@ -221,6 +226,7 @@ export async function runApiBenchmark(): Promise<void> {
       benchmark: 'api',
       at: new Date().toISOString(),
       dialect,
+      server: process.env.BENCH_SERVER_ENTRY ?? 'tsx server/src/main.ts',
       node: process.version,
       cpus: os.cpus().length,
       loadAverage1m: os.loadavg()[0],

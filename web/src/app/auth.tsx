@@ -36,6 +36,15 @@ interface AuthContextValue {
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
+/** Kept for this tab only (it survives a reload of the login page, not a new visit). */
+const PICKED_LOCALE = 'xq.pickedLocale';
+
+function takePickedLocale(): Prefs['locale'] | null {
+  const v = sessionStorage.getItem(PICKED_LOCALE);
+  sessionStorage.removeItem(PICKED_LOCALE);
+  return v === 'en' || v === 'zh-CN' ? v : null;
+}
+
 async function fetchMe(onExpired: () => void): Promise<User | null> {
   try {
     const res = await api<AuthResponse>('/api/auth/me');
@@ -92,12 +101,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, [navigate, qc]);
 
+  // A language picked on the login page is the one this person wants: save it to the account at
+  // login instead of letting the account's older choice switch the UI back under them.
+
   const login = useCallback<AuthContextValue['login']>(
     async (input) => {
       const res = await apiPost<AuthResponse>('/api/auth/login', input);
+      let user = res.user;
+      const picked = takePickedLocale();
+      if (picked && picked !== user.locale) {
+        user = (await apiPatch<{ user: User }>('/api/auth/preferences', { locale: picked })).user;
+      }
       setSessionExpired(false);
-      qc.setQueryData(ME_KEY, res.user);
-      return res.user;
+      qc.setQueryData(ME_KEY, user);
+      return user;
     },
     [qc],
   );
@@ -117,7 +134,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const savePrefs = useCallback<AuthContextValue['savePrefs']>(
     async (patch) => {
       applyPrefs(patch);
-      if (!qc.getQueryData<User | null>(ME_KEY)) return;
+      if (!qc.getQueryData<User | null>(ME_KEY)) {
+        if (patch.locale) sessionStorage.setItem(PICKED_LOCALE, patch.locale);
+        return;
+      }
       const res = await apiPatch<{ user: User }>('/api/auth/preferences', patch);
       qc.setQueryData(ME_KEY, res.user);
     },
