@@ -173,7 +173,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   }
   app.setNotFoundHandler((req, reply) => {
     const locale = req.locale ?? localeOf(req.headers['accept-language']);
-    if (req.url.startsWith('/api') || !serveWeb || req.method !== 'GET') {
+    if (req.url.startsWith('/api') || !serveWeb || (req.method !== 'GET' && req.method !== 'HEAD')) {
       return sendError(reply, new AppError(404, 'not_found'), locale);
     }
     // Client-side routes of the single-page app.

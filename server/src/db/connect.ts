@@ -45,8 +45,11 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
 /** Open the embedded SQLite file with the settings that make an acknowledged write durable. */
 export function openSqlite(file: string): Database.Database {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Only the service account may read the data folder: it holds personal data and the key file.
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const sqlite = new Database(file);
+  // SQLite gives its -wal and -shm files the main file's mode.
+  fs.chmodSync(file, 0o600);
   sqlite.pragma('journal_mode = WAL');
   // FULL: a commit is fsynced before it is acknowledged, so it survives power loss (NORMAL in WAL
   // mode may lose the last commits).
