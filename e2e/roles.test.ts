@@ -42,6 +42,18 @@ describe.skipIf(!browserAvailable)('each role sees its own menu', () => {
     });
   }
 
+  it('an unknown address shows the not-found page with a way home', async () => {
+    const page = await newPage(browser);
+    await login(page, server, 'shegong1');
+    await page.getByTestId('nav-home').waitFor();
+    await page.goto(`${server.url}/no/such/page`);
+    await page.getByText('404').first().waitFor();
+    await shot(page, 'not-found');
+    await page.getByTestId('not-found-home').click();
+    await page.getByTestId('home-welcome').waitFor();
+    await page.context().close();
+  });
+
   it('a social worker on a 375 px phone gets the menu in a drawer and no horizontal scroll', async () => {
     const page = await newPage(browser, PHONE);
     await login(page, server, 'shegong1');
