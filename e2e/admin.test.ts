@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser, login, newPage, shot, startServer, type Server } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, login, newPage, shot, useStack } from './harness.js';
 
 describe.skipIf(!browserAvailable)('accounts, audit and sessions', () => {
-  let server: Server;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const stack = useStack();
 
   it('a station head creates a worker, who must change the password at first login', async () => {
-    const page = await newPage(browser);
-    await login(page, server, 'zhanzhang');
+    const page = await newPage(stack.browser);
+    await login(page, stack.server, 'zhanzhang');
     await page.getByTestId('nav-users').click();
     await page.waitForURL(/\/users/);
     await page.getByTestId('user-create').click();
@@ -30,8 +20,8 @@ describe.skipIf(!browserAvailable)('accounts, audit and sessions', () => {
     await shot(page, 'users-list');
     await page.context().close();
 
-    const worker = await newPage(browser);
-    await login(worker, server, 'shegong9', 'Chuqi-Mima-2026');
+    const worker = await newPage(stack.browser);
+    await login(worker, stack.server, 'shegong9', 'Chuqi-Mima-2026');
     await worker.waitForURL(/\/change-password/);
     await worker.getByTestId('password-current').fill('Chuqi-Mima-2026');
     await worker.getByTestId('password-new').fill('Qingshan-Lu-2026');
@@ -43,8 +33,8 @@ describe.skipIf(!browserAvailable)('accounts, audit and sessions', () => {
   });
 
   it('a data officer reads the audit log and verifies its chain', async () => {
-    const page = await newPage(browser);
-    await login(page, server, 'shuju');
+    const page = await newPage(stack.browser);
+    await login(page, stack.server, 'shuju');
     await page.getByTestId('nav-audit').click();
     await page.waitForURL(/\/audit/);
     await page.getByText('auth.login').first().waitFor();
@@ -55,15 +45,15 @@ describe.skipIf(!browserAvailable)('accounts, audit and sessions', () => {
   });
 
   it('an expired session returns to login and then back to the page the user was on', async () => {
-    const page = await newPage(browser);
-    await login(page, server, 'shegong1');
+    const page = await newPage(stack.browser);
+    await login(page, stack.server, 'shegong1');
     await page.getByTestId('nav-villages').click();
     await page.waitForURL(/\/villages/);
     // The session ends elsewhere (another device signs it out).
     const cookies = await page.context().cookies();
     const sid = cookies.find((c) => c.name === 'xq_sid')!;
     const csrf = cookies.find((c) => c.name === 'xq_csrf')!;
-    const r = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie: `xq_sid=${sid.value}; xq_csrf=${csrf.value}`, 'x-csrf-token': csrf.value } });
+    const r = await fetch(`${stack.server.url}/api/auth/logout`, { method: 'POST', headers: { cookie: `xq_sid=${sid.value}; xq_csrf=${csrf.value}`, 'x-csrf-token': csrf.value } });
     expect(r.status).toBe(204);
     // The next request the page makes finds the session gone (a search, or a background refresh).
     await shot(page, 'session-before-expiry');

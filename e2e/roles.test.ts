@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, fitsWidth, launchBrowser, login, newPage, PHONE, shot, startServer, type Server } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, fitsWidth, login, newPage, PHONE, shot, useStack } from './harness.js';
 
 /** What each demo role must see in the sidebar, and nothing more. */
 const MENUS: Record<string, string[]> = {
@@ -14,21 +13,12 @@ const MENUS: Record<string, string[]> = {
 };
 
 describe.skipIf(!browserAvailable)('each role sees its own menu', () => {
-  let server: Server;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const stack = useStack();
 
   for (const [username, modules] of Object.entries(MENUS)) {
     it(`${username} sees ${modules.join(', ')}`, async () => {
-      const page = await newPage(browser);
-      await login(page, server, username);
+      const page = await newPage(stack.browser);
+      await login(page, stack.server, username);
       await page.getByTestId('nav-menu').waitFor();
       await page.getByTestId('nav-home').waitFor();
       const shown = await page.locator('[data-testid^="nav-"]:not([data-testid="nav-menu"])').evaluateAll((els) =>
@@ -43,10 +33,10 @@ describe.skipIf(!browserAvailable)('each role sees its own menu', () => {
   }
 
   it('an unknown address shows the not-found page with a way home', async () => {
-    const page = await newPage(browser);
-    await login(page, server, 'shegong1');
+    const page = await newPage(stack.browser);
+    await login(page, stack.server, 'shegong1');
     await page.getByTestId('nav-home').waitFor();
-    await page.goto(`${server.url}/no/such/page`);
+    await page.goto(`${stack.server.url}/no/such/page`);
     await page.getByText('404').first().waitFor();
     await shot(page, 'not-found');
     await page.getByTestId('not-found-home').click();
@@ -55,8 +45,8 @@ describe.skipIf(!browserAvailable)('each role sees its own menu', () => {
   });
 
   it('a social worker on a 375 px phone gets the menu in a drawer and no horizontal scroll', async () => {
-    const page = await newPage(browser, PHONE);
-    await login(page, server, 'shegong1');
+    const page = await newPage(stack.browser, PHONE);
+    await login(page, stack.server, 'shegong1');
     await page.getByTestId('nav-open').click();
     await page.getByTestId('nav-villages').click();
     await page.waitForURL(/\/villages/);

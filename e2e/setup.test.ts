@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, fitsWidth, launchBrowser, login, newPage, PHONE, shot, startServer, type Server } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable, fitsWidth, login, newPage, PHONE, shot, useStack } from './harness.js';
 
 /** Choose in an antd Select by typing part of the label and taking the first match. */
 async function choose(page: Page, testId: string, text: string): Promise<void> {
@@ -12,22 +12,13 @@ async function choose(page: Page, testId: string, text: string): Promise<void> {
 }
 
 describe.skipIf(!browserAvailable)('first run of a real station', () => {
-  let server: Server;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer({ XQ_DEMO: '0' });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const stack = useStack({ XQ_DEMO: '0' });
 
   it('the wizard picks the township, fills its villages and creates the head, who can then sign in', async () => {
-    const code = /set-up code ([A-Z2-9]{8})/.exec(server.output())?.[1];
+    const code = /set-up code ([A-Z2-9]{8})/.exec(stack.server.output())?.[1];
     expect(code).toBeTruthy();
-    const page = await newPage(browser, PHONE);
-    await page.goto(`${server.url}/`);
+    const page = await newPage(stack.browser, PHONE);
+    await page.goto(`${stack.server.url}/`);
     await page.waitForURL(/\/setup/);
     await page.getByTestId('setup-code').fill(code!);
     await choose(page, 'setup-province', '湖南');
@@ -51,7 +42,7 @@ describe.skipIf(!browserAvailable)('first run of a real station', () => {
     await page.getByTestId('setup-next').click();
 
     await page.waitForURL(/\/login/);
-    await login(page, server, 'lizhan', 'Dayao-Zhan-2026');
+    await login(page, stack.server, 'lizhan', 'Dayao-Zhan-2026');
     await page.getByTestId('nav-open').click();
     await page.getByTestId('nav-villages').click();
     await page.getByText('枫林村').first().waitFor();

@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { base32Decode, totp } from '../server/src/lib/totp.js';
-import { browserAvailable, DEMO_PASSWORD, launchBrowser, login, newPage, PHONE, shot, startServer, type Server } from './harness.js';
+import { browserAvailable, DEMO_PASSWORD, login, newPage, PHONE, shot, useStack } from './harness.js';
 
 describe.skipIf(!browserAvailable)('two-step verification', () => {
-  let server: Server;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const stack = useStack();
 
   it('a data officer turns it on, and the next sign-in asks for the code', async () => {
-    const page = await newPage(browser, PHONE);
-    await login(page, server, 'shuju');
+    const page = await newPage(stack.browser, PHONE);
+    await login(page, stack.server, 'shuju');
     await page.getByTestId('user-menu').click();
     await page.getByTestId('menu-totp').click();
     await page.waitForURL(/\/account\/totp/);
@@ -32,7 +22,7 @@ describe.skipIf(!browserAvailable)('two-step verification', () => {
     await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();
     await page.waitForURL(/\/login/);
-    await login(page, server, 'shuju', DEMO_PASSWORD);
+    await login(page, stack.server, 'shuju', DEMO_PASSWORD);
     await page.getByTestId('login-otp').waitFor();
     await shot(page, 'totp-login-step');
     await page.getByTestId('login-otp').fill('000000' === totp(secret, Date.now()) ? '111111' : '000000');
