@@ -59,6 +59,30 @@ export function openSqlite(file: string): Database.Database {
   return sqlite;
 }
 
+/**
+ * Kysely prepares every statement afresh; on SQLite preparing costs several times more than
+ * running a small query (65 µs against 13 µs for the session lookup), so keep the most recent
+ * statements. Safe because the dialect runs one query at a time on its single connection.
+ */
+export function withStatementCache(sqlite: Database.Database, max = 256): SqliteDialectConfig['database'] {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(query: string) {
+      let stmt = cache.get(query);
+      if (stmt) {
+        // Move to the back: the Map's insertion order is the LRU order.
+        cache.delete(query);
+      } else {
+        stmt = sqlite.prepare(query);
+        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(query, stmt);
+      return stmt;
+    },
+  } as SqliteDialectConfig['database'];
+}
+
 const PG_TIMESTAMPTZ = 1184;
 const PG_TIMESTAMP = 1114;
 const PG_INT8 = 20;
@@ -92,7 +116,7 @@ export function connect(opts: { databaseUrl: string | null; dataDir: string; poo
   const file = path.join(opts.dataDir, 'xiangqiao.sqlite');
   const sqlite = openSqlite(file);
   return {
-    db: new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) }),
+    db: new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) }),
     dialect: 'sqlite',
     file,
   };

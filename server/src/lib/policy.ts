@@ -53,6 +53,8 @@ export interface Principal {
   assignments: Assignment[];
   /** Stations inside the counties of the user's county_supervisor assignments. */
   countyStationIds: string[];
+  /** Every station the user works in or supervises, with its name (for menus and headers). */
+  stations: { id: string; name: string }[];
 }
 
 export function holdsAny(p: Principal, roles: readonly Role[]): boolean {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { CompiledQuery, Kysely, Transaction } from 'kysely';
 import type { DB, Role, UserTable } from '../db/tables.js';
 import { newId, newToken } from './ids.js';
 import type { Principal } from './policy.js';
@@ -52,16 +52,13 @@ export interface AuthContext {
 
 export type LoadResult = { status: 'ok'; auth: AuthContext } | { status: 'expired' } | { status: 'none' };
 
-/** Don't write last_seen_at on every request: once a minute keeps idle expiry exact enough. */
-const TOUCH_EVERY_MS = 60_000;
-
-export async function loadSession(db: Kysely<DB>, token: string, now: Date, idleMinutes: number): Promise<LoadResult> {
-  // One query for the session, its user and the user's role assignments (one row per assignment):
-  // this runs before every signed-in request, so it avoids a second round trip for the roles.
-  const rows = await db
+/** The session, its user and the user's role assignments (one row per assignment). */
+function buildSessionQuery(db: Kysely<DB>, tokenHash: string) {
+  return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .leftJoin('role_assignments as ra', 'ra.user_id', 'u.id')
+    .leftJoin('stations as st', 'st.id', 'ra.station_id')
     .select([
       's.id as session_id',
       's.last_seen_at',
@@ -86,12 +83,38 @@ export async function loadSession(db: Kysely<DB>, token: string, now: Date, idle
       'ra.role as ra_role',
       'ra.station_id as ra_station_id',
       'ra.county_id as ra_county_id',
+      'st.name as ra_station_name',
     ])
-    .where('s.token_hash', '=', hashToken(token))
+    .where('s.token_hash', '=', tokenHash)
     // The same order as loadPrincipal.
     .orderBy('ra.created_at')
-    .orderBy('ra.id')
-    .execute();
+    .orderBy('ra.id');
+}
+
+type SessionRow = Awaited<ReturnType<ReturnType<typeof buildSessionQuery>['execute']>>[number];
+
+const compiledSessionQuery = new WeakMap<Kysely<DB>, CompiledQuery<SessionRow>>();
+
+/**
+ * This lookup runs before every signed-in request, so it is compiled to SQL once per database and
+ * only its one parameter (the token hash) changes.
+ */
+function sessionQuery(db: Kysely<DB>, tokenHash: string): CompiledQuery<SessionRow> {
+  let compiled = compiledSessionQuery.get(db);
+  if (!compiled) {
+    compiled = buildSessionQuery(db, '').compile();
+    compiledSessionQuery.set(db, compiled);
+  }
+  return { ...compiled, parameters: [tokenHash] };
+}
+
+/** Don't write last_seen_at on every request: once a minute keeps idle expiry exact enough. */
+const TOUCH_EVERY_MS = 60_000;
+
+export async function loadSession(db: Kysely<DB>, token: string, now: Date, idleMinutes: number): Promise<LoadResult> {
+  // One query for the session, its user and the user's role assignments (one row per assignment):
+  // this runs before every signed-in request, so it avoids a second round trip for the roles.
+  const rows = await db.executeQuery<SessionRow>(sessionQuery(db, hashToken(token))).then((r) => r.rows);
   const row = rows[0];
   if (!row) return { status: 'none' };
   const nowMs = now.getTime();
@@ -110,36 +133,42 @@ export async function loadSession(db: Kysely<DB>, token: string, now: Date, idle
     ra_role: _role,
     ra_station_id: _station,
     ra_county_id: _county,
+    ra_station_name: _stationName,
     ...user
   } = row;
-  const assignments = rows.flatMap((r) => (r.ra_role === null ? [] : [{ role: r.ra_role, station_id: r.ra_station_id, county_id: r.ra_county_id }]));
+  const assignments = rows.flatMap((r) =>
+    r.ra_role === null ? [] : [{ role: r.ra_role, station_id: r.ra_station_id, county_id: r.ra_county_id, station_name: r.ra_station_name }],
+  );
   const principal = await principalOf(db, user.id, user.username, assignments);
   return { status: 'ok', auth: { sessionId: session_id, csrfToken: csrfFor(token), user, principal } };
 }
 
-type AssignmentRow = { role: string; station_id: string | null; county_id: string | null };
+type AssignmentRow = { role: string; station_id: string | null; county_id: string | null; station_name: string | null };
 
 export async function loadPrincipal(db: Kysely<DB>, userId: string, username: string): Promise<Principal> {
   const assignments = await db
-    .selectFrom('role_assignments')
-    .select(['role', 'station_id', 'county_id'])
-    .where('user_id', '=', userId)
-    .orderBy('created_at')
-    .orderBy('id')
+    .selectFrom('role_assignments as ra')
+    .leftJoin('stations as st', 'st.id', 'ra.station_id')
+    .select(['ra.role', 'ra.station_id', 'ra.county_id', 'st.name as station_name'])
+    .where('ra.user_id', '=', userId)
+    .orderBy('ra.created_at')
+    .orderBy('ra.id')
     .execute();
   return principalOf(db, userId, username, assignments);
 }
 
 async function principalOf(db: Kysely<DB>, userId: string, username: string, assignments: AssignmentRow[]): Promise<Principal> {
   const countyIds = assignments.filter((a) => a.role === 'county_supervisor' && a.county_id).map((a) => a.county_id as string);
-  const countyStationIds =
-    countyIds.length === 0
-      ? []
-      : (await db.selectFrom('stations').select('id').where('county_id', 'in', countyIds).execute()).map((s) => s.id);
+  const countyStations =
+    countyIds.length === 0 ? [] : await db.selectFrom('stations').select(['id', 'name']).where('county_id', 'in', countyIds).execute();
+  const stations = new Map<string, string>();
+  for (const a of assignments) if (a.station_id && a.station_name) stations.set(a.station_id, a.station_name);
+  for (const st of countyStations) stations.set(st.id, st.name);
   return {
     userId,
     username,
     assignments: assignments.map((a) => ({ role: a.role as Role, stationId: a.station_id, countyId: a.county_id })),
-    countyStationIds,
+    countyStationIds: countyStations.map((st) => st.id),
+    stations: [...stations].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
   };
 }

@@ -21,6 +21,8 @@ describe('the server process', () => {
     await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'shegong1', password: 'Wrong-Secret-77' }) });
     await fetch(`${server.url}/api/auth/me`, { headers });
     await fetch(`${server.url}/api/auth/preferences`, { method: 'PATCH', headers, body: '{"elderMode": tru' });
+    // Stop first: pino writes asynchronously, and exit flushes whatever is still buffered.
+    expect(await server.stop()).toBe(0);
     // The banner prints the demo password on purpose; the request logs must never carry secrets.
     const log = server.output().split('\n').filter((l) => l.startsWith('{')).join('\n');
     expect(log).toContain('"reqId"');
@@ -28,7 +30,6 @@ describe('the server process', () => {
     for (const secret of [PASSWORD, 'Wrong-Secret-77', headers['x-csrf-token']!, headers.cookie!.split('; ')[0]!.split('=')[1]!]) {
       expect(log).not.toContain(secret);
     }
-    expect(await server.stop()).toBe(0);
     server = null;
   });
 

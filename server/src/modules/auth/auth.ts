@@ -15,12 +15,6 @@ import type { UserView } from './schema.js';
 type UserRow = Omit<UserTable, 'password_hash'>;
 
 export async function userView(deps: Deps, user: UserRow, principal: Principal): Promise<UserView> {
-  const stationIds = [
-    ...new Set([...principal.assignments.map((a) => a.stationId).filter((s): s is string => !!s), ...principal.countyStationIds]),
-  ];
-  const stations = stationIds.length
-    ? await deps.db.selectFrom('stations').select(['id', 'name']).where('id', 'in', stationIds).orderBy('name').execute()
-    : [];
   const totpEnabled = !!user.totp_secret_enc;
   return {
     id: user.id,
@@ -33,7 +27,7 @@ export async function userView(deps: Deps, user: UserRow, principal: Principal):
     totpSetupRequired: !deps.config.demo && needsTotp({ principal }) && !totpEnabled,
     elderMode: user.elder_mode === 1,
     locale: user.locale,
-    stations,
+    stations: principal.stations,
   };
 }
 
