@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, openSqlite } from '../db/connect.js';
 import { verifyAuditChain } from '../lib/audit.js';
 import { freshDatabase } from './db.js';
+import { httpLogin, startChildServer, type ChildServer } from './child.js';
 
 /**
  * Crash safety: the real server, as a child process, is killed with SIGKILL in the middle of a
@@ -16,69 +14,20 @@ import { freshDatabase } from './db.js';
  * also checks that the connection really runs with synchronous=FULL.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const PASSWORD = 'Xiangqiao#2026';
 const TOTAL_WRITES = 200;
 const IN_FLIGHT = 8;
 /** Kill once this many writes have been acknowledged (the rest of the burst is still running). */
 const KILL_AFTER = 80;
 
-interface Server {
-  child: ChildProcess;
-  base: string;
-  stderr: () => string;
-}
-
 let fresh: Awaited<ReturnType<typeof freshDatabase>>;
 const children: ChildProcess[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(): Promise<Server> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    XQ_DATA_DIR: fresh.dataDir,
-    XQ_DEMO: '1',
-    XQ_SERVE_WEB: '0',
-    LOG_LEVEL: 'warn',
-    XQ_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
-    XQ_LOGIN_PER_IP_PER_MINUTE: '10000',
-  };
-  if (fresh.databaseUrl) env.DATABASE_URL = fresh.databaseUrl;
-  else delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  children.push(child);
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    err = (err + d.toString()).slice(-4000);
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited during start: ${err}`);
-    try {
-      const r = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(1000) });
-      if (r.ok) return { child, base, stderr: () => err };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not become healthy: ${err}`);
+async function startServer(): Promise<ChildServer> {
+  // A fixed master key, so the restarted server reads what the first one encrypted.
+  const server = await startChildServer(fresh, { XQ_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') });
+  children.push(server.child);
+  return server;
 }
 
 function killHard(child: ChildProcess): Promise<void> {
@@ -89,25 +38,8 @@ function killHard(child: ChildProcess): Promise<void> {
   });
 }
 
-interface Session {
-  headers: Record<string, string>;
-}
-
-async function login(base: string, username: string): Promise<Session> {
-  const r = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
-  const { csrfToken } = (await r.json()) as { csrfToken: string };
-  const cookie = r.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  expect(cookie).toContain('xq_sid=');
-  expect(cookie).toContain('xq_csrf=');
-  return { headers: { cookie, 'x-csrf-token': csrfToken } };
+async function login(url: string, username: string): Promise<{ headers: Record<string, string> }> {
+  return { headers: await httpLogin(url, username, PASSWORD) };
 }
 
 beforeAll(async () => {
@@ -122,10 +54,10 @@ afterAll(async () => {
 describe('crash safety', () => {
   it('keeps every acknowledged write, and an intact audit chain, across a SIGKILL mid-burst', async () => {
     const first = await startServer();
-    const head = await login(first.base, 'zhanzhang');
-    const me = (await (await fetch(`${first.base}/api/auth/me`, { headers: head.headers })).json()) as { user: { stations: { id: string }[] } };
+    const head = await login(first.url, 'zhanzhang');
+    const me = (await (await fetch(`${first.url}/api/auth/me`, { headers: head.headers })).json()) as { user: { stations: { id: string }[] } };
     const stationId = me.user.stations[0]!.id;
-    const admin = await login(first.base, 'admin');
+    const admin = await login(first.url, 'admin');
 
     const run = Date.now().toString(36);
     const acked: string[] = [];
@@ -139,7 +71,7 @@ describe('crash safety', () => {
       while (!killed && next < TOTAL_WRITES) {
         const username = `crash_${run}_${next++}`;
         try {
-          const r = await fetch(`${first.base}/api/users`, {
+          const r = await fetch(`${first.url}/api/users`, {
             method: 'POST',
             headers: { ...admin.headers, 'content-type': 'application/json' },
             body: JSON.stringify({ username, displayName: `崩溃测试 ${username}`, password: 'Qiao-Mima-7731!', roles: [{ role: 'volunteer', stationId }] }),
@@ -149,7 +81,7 @@ describe('crash safety', () => {
           else unexpected.push(`${username}: ${r.status} ${await r.text()}`);
           await r.body?.cancel().catch(() => undefined);
         } catch {
-          if (!killed) throw new Error(`write ${username} failed before the kill: ${first.stderr()}`);
+          if (!killed) throw new Error(`write ${username} failed before the kill: ${first.output()}`);
           afterKillErrors += 1;
         }
         if (!killed && acked.length >= KILL_AFTER) {
@@ -170,10 +102,10 @@ describe('crash safety', () => {
 
     // Restart on the same database: it must come up (recovering the WAL) and still work.
     const second = await startServer();
-    const officer = await login(second.base, 'shuju');
-    const verify = (await (await fetch(`${second.base}/api/audit/verify`, { headers: officer.headers })).json()) as { ok: boolean; checked: number };
+    const officer = await login(second.url, 'shuju');
+    const verify = (await (await fetch(`${second.url}/api/audit/verify`, { headers: officer.headers })).json()) as { ok: boolean; checked: number };
     expect(verify.ok).toBe(true);
-    await login(second.base, 'admin');
+    await login(second.url, 'admin');
 
     // Check every acknowledged write, one by one, straight from the database.
     const database = connect({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir, poolSize: 2 });
