@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COMMON_PASSWORDS } from './data/common-passwords.js';
+import { COMMON_PASSWORDS } from './common-passwords.js';
 import {
   characterClasses,
   checkPassword,

@@ -1,4 +1,4 @@
-import { COMMON_PASSWORDS } from './data/common-passwords.js';
+import { COMMON_PASSWORDS } from './common-passwords.js';
 
 /**
  * Password rules for 等保 2.0 level 3 "password complexity": length, character classes, not the
