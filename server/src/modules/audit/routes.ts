@@ -4,7 +4,6 @@ import type { App } from '../../lib/deps.js';
 import { decodeCursor, pageOf } from '../../lib/pagination.js';
 import { allow, stationScope } from '../../lib/policy.js';
 import { errors, Nullable, Page, PageQuery } from '../../lib/schema.js';
-import { sql } from 'kysely';
 
 const policy = allow('audit');
 const tags = ['audit'];
@@ -108,5 +107,4 @@ export async function auditRoutes(app: App): Promise<void> {
     },
     async () => verifyAuditChain(db),
   );
-  void sql;
 }
