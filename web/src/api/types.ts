@@ -1,15 +1,9 @@
 export type Locale = 'zh-CN' | 'en';
 
-export const ROLES = [
-  'resident',
-  'volunteer',
-  'social_worker',
-  'station_head',
-  'data_officer',
-  'county_supervisor',
-  'system_admin',
-] as const;
-export type Role = (typeof ROLES)[number];
+// One truth for the role list and the user shape: the server's own definitions.
+export { ROLES, type Role } from '../../../server/src/db/tables';
+import type { Role } from '../../../server/src/db/tables';
+import type { UserView } from '../../../server/src/modules/auth/schema';
 
 export interface RoleGrant {
   role: Role;
@@ -22,19 +16,7 @@ export interface StationRef {
   name: string;
 }
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: RoleGrant[];
-  modules: string[];
-  mustChangePassword: boolean;
-  totpEnabled: boolean;
-  totpSetupRequired: boolean;
-  elderMode: boolean;
-  locale: Locale;
-  stations: StationRef[];
-}
+export type User = UserView;
 
 export interface AuthResponse {
   user: User;

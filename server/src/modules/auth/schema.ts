@@ -1,12 +1,19 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, Obj } from '../../lib/schema.js';
+import type { Role } from '../../db/tables.js';
 
-export const RoleSchema = Type.Union(
-  ['resident', 'volunteer', 'social_worker', 'station_head', 'data_officer', 'county_supervisor', 'system_admin'].map((r) => Type.Literal(r)),
-);
+export const RoleSchema = Type.Union([
+  Type.Literal('resident'),
+  Type.Literal('volunteer'),
+  Type.Literal('social_worker'),
+  Type.Literal('station_head'),
+  Type.Literal('data_officer'),
+  Type.Literal('county_supervisor'),
+  Type.Literal('system_admin'),
+]);
 
 export const AssignmentSchema = Type.Object({
-  role: Type.String(),
+  role: RoleSchema,
   stationId: Nullable(Type.String()),
   countyId: Nullable(Type.String()),
 });
@@ -56,3 +63,8 @@ export const SessionItem = Type.Object({
 export const TotpSetupResponse = Type.Object({ secret: Type.String(), otpauthUrl: Type.String() });
 export const OtpBody = Obj({ otp: Type.String({ pattern: '^[0-9]{6}$' }) });
 export const DisableTotpBody = Obj({ password: Type.String({ minLength: 1, maxLength: 256 }) });
+
+// The schema's roles and the database's role list must be the same set.
+type SchemaRole = Static<typeof RoleSchema>;
+const _sameRoles: [SchemaRole] extends [Role] ? ([Role] extends [SchemaRole] ? true : never) : never = true;
+void _sameRoles;
