@@ -224,7 +224,6 @@ export type PhoneCheck =
   | { ok: true; normalized: string; kind: 'mobile' | 'landline' }
   | { ok: false; problem: PhoneProblem };
 
-const MOBILE_RE = /^1[3-9]\d{9}$/;
 /** 010 and 020–029 are three digits with the 0; every other area code is four (0731). */
 const AREA_RE = /^(?:010|02\d|0[3-9]\d{2})$/;
 const LOCAL_RE = /^[1-9]\d{6,7}$/;
@@ -247,47 +246,49 @@ function landlineFromDigits(digits: string, ext?: string): PhoneCheck | null {
 /**
  * Mobile: 11 digits `1[3-9]…`, with an optional +86 / 0086 / 86 prefix or a single long-distance 0.
  * Landline: area code (with its 0) + 7–8 digits, optional extension `-1234` or `转1234`.
+ * Spaces, hyphens and brackets separate groups; full-width characters are accepted.
  * Normalised forms: `13812345678`, `0731-84512345`, `0731-84512345-1234`.
  */
 export function validatePhone(input: string): PhoneCheck {
   const text = toHalfWidth(input)
-    .replace(SPACES, '')
+    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
     .replace(/[\u2010-\u2015\u2212]/g, '-')
     .replace(/\(/g, '')
     .replace(/\)/g, '-');
-  if (text === '') return { ok: false, problem: 'empty' };
+  if (text.replace(SPACES, '') === '') return { ok: false, problem: 'empty' };
   const invalid: PhoneCheck = { ok: false, problem: 'invalid' };
 
   // Explicit extension marker.
   const parts = text.split(EXTENSION_MARKER);
   if (parts.length > 2) return invalid;
-  const main = parts[0]!.replace(/^-+|-+$/g, '');
-  const marked = parts[1];
+  const main = parts[0]!.replace(/[\s-]+/g, '-').replace(/^-|-$/g, '');
+  const marked = parts[1]?.replace(SPACES, '');
+  if (!/^\+?\d[\d-]*$/.test(main)) return invalid;
+  const digits = main.replace(/[+-]/g, '');
   if (marked !== undefined) {
-    if (!EXTENSION_RE.test(marked)) return invalid;
-    const digits = main.replaceAll('-', '');
-    if (!/^\d+$/.test(digits)) return invalid;
+    if (main.startsWith('+') || !EXTENSION_RE.test(marked)) return invalid;
     return landlineFromDigits(digits, marked) ?? invalid;
   }
 
-  if (!/^\+?[\d-]+$/.test(main) || main.includes('--')) return invalid;
-  const digits = main.replace(/[+-]/g, '');
-  if (main.includes('+') && !main.startsWith('+86')) return invalid;
-
-  // Mobile.
-  const mobile = /^(?:0086|86|0)?(1[3-9]\d{9})$/.exec(digits);
-  if (mobile && (!main.startsWith('+') || digits.length === 13)) {
-    return { ok: true, kind: 'mobile', normalized: mobile[1]! };
+  // Mobile: only +86 may follow a plus sign.
+  if (main.startsWith('+')) {
+    const intl = /^86(1[3-9]\d{9})$/.exec(digits);
+    return intl ? { ok: true, kind: 'mobile', normalized: intl[1]! } : invalid;
   }
-  if (main.startsWith('+')) return invalid;
+  const mobile = /^(?:0086|86|0)?(1[3-9]\d{9})$/.exec(digits);
+  if (mobile) return { ok: true, kind: 'mobile', normalized: mobile[1]! };
 
-  // Landline written with separators: area-local or area-local-extension.
+  // Landline written in groups: area-local, area-local-extension, or number-extension.
   const groups = main.split('-');
   if (groups.length === 2 || groups.length === 3) {
     const structured = landline(groups[0]!, groups[1]!, groups[2]);
     if (structured) return structured;
   }
-  // Otherwise the separators carry no meaning.
+  if (groups.length === 2 && EXTENSION_RE.test(groups[1]!)) {
+    const withExtension = landlineFromDigits(groups[0]!, groups[1]);
+    if (withExtension) return withExtension;
+  }
+  // Otherwise the separators only split the number for reading (0731 8451 2345).
   return landlineFromDigits(digits) ?? invalid;
 }
 
