@@ -81,7 +81,11 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; base
     const built = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'server/tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
     if (built.status !== 0) throw new Error('building the server failed');
   }
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // With two or more cores, give the server one core and the load generator another, so the
+  // figures measure the server rather than how the two processes happened to share the CPUs.
+  const child = PINNED
+    ? spawn('taskset', ['-c', '1', process.execPath, ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => {
     err = (err + d.toString()).slice(-4000);
@@ -102,6 +106,17 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; base
   child.kill('SIGKILL');
   throw new Error(`server did not become healthy within 30 s: ${err}`);
 }
+
+/** Pin when taskset exists, there are two cores, and BENCH_PIN is not 0; then this process takes CPU 0. */
+const PINNED = (() => {
+  if (process.env.BENCH_PIN === '0' || os.cpus().length < 2) return false;
+  try {
+    execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -198,7 +213,7 @@ export async function runApiBenchmark(): Promise<void> {
   process.once('exit', killOnExit);
   try {
     const entry = process.env.BENCH_SERVER_ENTRY ?? 'server/dist/main.js';
-    console.log(`api benchmark: ${entry}, ${dialect}, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then ${duration} s per route (Node ${process.version}, ${os.cpus().length} CPUs)`);
+    console.log(`api benchmark: ${entry}, ${dialect}, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then ${duration} s per route (Node ${process.version}, ${os.cpus().length} CPUs${PINNED ? "; server pinned to CPU 1, load generator to CPU 0" : ""})`);
     const server = await startServer(dataDir);
     child = server.child;
     const pid = child.pid!;
