@@ -125,22 +125,31 @@ export async function loadSession(db: Kysely<DB>, token: string, now: Date, idle
   if (nowMs - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) {
     await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', row.session_id).execute();
   }
-  const {
-    session_id,
-    last_seen_at: _l,
-    expires_at: _e,
-    revoked_at: _r,
-    ra_role: _role,
-    ra_station_id: _station,
-    ra_county_id: _county,
-    ra_station_name: _stationName,
-    ...user
-  } = row;
-  const assignments = rows.flatMap((r) =>
-    r.ra_role === null ? [] : [{ role: r.ra_role, station_id: r.ra_station_id, county_id: r.ra_county_id, station_name: r.ra_station_name }],
-  );
+  // Spelled out rather than a rest destructure: this runs on every signed-in request.
+  const user: AuthContext['user'] = {
+    id: row.id,
+    username: row.username,
+    display_name: row.display_name,
+    must_change_password: row.must_change_password,
+    failed_logins: row.failed_logins,
+    locked_until: row.locked_until,
+    disabled: row.disabled,
+    totp_secret_enc: row.totp_secret_enc,
+    totp_pending_enc: row.totp_pending_enc,
+    totp_last_step: row.totp_last_step,
+    elder_mode: row.elder_mode,
+    locale: row.locale,
+    last_login_at: row.last_login_at,
+    password_changed_at: row.password_changed_at,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+  const assignments: AssignmentRow[] = [];
+  for (const r of rows) {
+    if (r.ra_role !== null) assignments.push({ role: r.ra_role, station_id: r.ra_station_id, county_id: r.ra_county_id, station_name: r.ra_station_name });
+  }
   const principal = await principalOf(db, user.id, user.username, assignments);
-  return { status: 'ok', auth: { sessionId: session_id, csrfToken: csrfFor(token), user, principal } };
+  return { status: 'ok', auth: { sessionId: row.session_id, csrfToken: csrfFor(token), user, principal } };
 }
 
 type AssignmentRow = { role: string; station_id: string | null; county_id: string | null; station_name: string | null };
@@ -157,10 +166,22 @@ export async function loadPrincipal(db: Kysely<DB>, userId: string, username: st
   return principalOf(db, userId, username, assignments);
 }
 
-async function principalOf(db: Kysely<DB>, userId: string, username: string, assignments: AssignmentRow[]): Promise<Principal> {
+function principalOf(db: Kysely<DB>, userId: string, username: string, assignments: AssignmentRow[]): Principal | Promise<Principal> {
   const countyIds = assignments.filter((a) => a.role === 'county_supervisor' && a.county_id).map((a) => a.county_id as string);
-  const countyStations =
-    countyIds.length === 0 ? [] : await db.selectFrom('stations').select(['id', 'name']).where('county_id', 'in', countyIds).execute();
+  // Only county supervisors need a second query; everyone else is answered without awaiting.
+  if (countyIds.length === 0) return buildPrincipal(userId, username, assignments, []);
+  return db
+    .selectFrom('stations')
+    .select(['id', 'name'])
+    .where('county_id', 'in', countyIds)
+    .execute()
+    .then((countyStations) => buildPrincipal(userId, username, assignments, countyStations));
+}
+
+/** One collator for the process: localeCompare with a locale builds a new one on every call. */
+const zhCollator = new Intl.Collator('zh-CN');
+
+function buildPrincipal(userId: string, username: string, assignments: AssignmentRow[], countyStations: { id: string; name: string }[]): Principal {
   const stations = new Map<string, string>();
   for (const a of assignments) if (a.station_id && a.station_name) stations.set(a.station_id, a.station_name);
   for (const st of countyStations) stations.set(st.id, st.name);
@@ -169,6 +190,6 @@ async function principalOf(db: Kysely<DB>, userId: string, username: string, ass
     username,
     assignments: assignments.map((a) => ({ role: a.role as Role, stationId: a.station_id, countyId: a.county_id })),
     countyStationIds: countyStations.map((st) => st.id),
-    stations: [...stations].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+    stations: [...stations].map(([id, name]) => ({ id, name })).sort((a, b) => zhCollator.compare(a.name, b.name)),
   };
 }
