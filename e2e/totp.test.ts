@@ -14,6 +14,8 @@ describe.skipIf(!browserAvailable)('two-step verification', () => {
     await page.getByTestId('totp-start').click();
     const grouped = await page.getByTestId('totp-secret').textContent();
     const secret = base32Decode(grouped!.replace(/\s/g, ''));
+    // The QR code carries the same otpauth URL as the link.
+    await expect.poll(() => page.getByTestId('totp-qr').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
     await shot(page, 'totp-enroll-phone');
     await page.getByTestId('totp-code').fill(totp(secret, Date.now()));
     await page.getByTestId('totp-enable').click();

@@ -44,7 +44,7 @@ export const zhCN = {
     offTitle: '两步验证未开启', start: '开启两步验证', enable: '验证并开启', enabled: '两步验证已开启',
     disable: '关闭两步验证', disabled: '两步验证已关闭', passwordToDisable: '输入登录密码以确认关闭',
     step1: '安装验证器 App', step1Hint: '在手机上安装任一支持 TOTP 的验证器 App（如 Microsoft Authenticator、Google Authenticator 或手机自带的验证器）。',
-    step2: '在验证器 App 中手动输入密钥', manualHint: '选择“手动输入密钥”，类型选“基于时间”。密钥不区分空格。',
+    step2: '用验证器 App 扫描二维码，或手动输入密钥', qrAlt: '两步验证二维码', manualHint: '无法扫描时选择“手动输入密钥”，类型选“基于时间”。密钥不区分空格。',
     openInApp: '在本机的验证器 App 中打开（otpauth 链接）', step3: '输入 App 显示的 6 位动态码',
     forcedTitle: '请先开启两步验证', forcedHint: '您的角色可以查看或管理敏感数据，按等保要求必须开启两步验证后才能继续。',
   },

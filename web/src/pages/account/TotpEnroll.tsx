@@ -7,6 +7,7 @@ import type { TotpSetup, User } from '../../api/types';
 import { useAuth } from '../../app/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { groupInFours } from '../../components/format';
+import { QrImage } from '../../components/QrImage';
 
 /** Starts TOTP setup, shows the key for manual entry (no QR), then confirms with a code. */
 export function TotpEnroll({ onDone }: { onDone: (user: User) => void }) {
@@ -56,6 +57,7 @@ export function TotpEnroll({ onDone }: { onDone: (user: User) => void }) {
           title: t('totp.step2'),
           content: (
             <div className="xq-totp-secret">
+              <QrImage text={otpauthUrl} alt={t('totp.qrAlt')} />
               <Typography.Paragraph copyable={{ text: secret }} className="xq-mono xq-secret" data-testid="totp-secret">
                 {groupInFours(secret)}
               </Typography.Paragraph>
