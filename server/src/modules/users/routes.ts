@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { sql } from 'kysely';
-import { writeAudit } from '../../lib/audit.js';
+import type { FastifyRequest } from 'fastify';
+import { writeAudit, writeAuditAlone } from '../../lib/audit.js';
 import type { App } from '../../lib/deps.js';
 import { forbidden, notFound } from '../../lib/errors.js';
 import { decodeCursor, pageOf } from '../../lib/pagination.js';
@@ -20,17 +21,25 @@ export async function userRoutes(app: App): Promise<void> {
   const deps = app.xq;
   const { db, clock } = deps;
 
-  /** The same scope for lists and single targets: a user outside it is "not found". */
-  async function targetInScope(p: Principal, userId: string) {
-    const scope = scopeOf(p);
+  /**
+   * The same scope for lists and single targets: a user outside it is "not found". A real account
+   * reached out of scope is still recorded as a denied attempt, so probing shows in the audit log.
+   */
+  async function targetInScope(req: FastifyRequest, userId: string) {
+    const scope = scopeOf(req.auth!.principal);
     let q = db.selectFrom('users').select(['id', 'username']).where('id', '=', userId);
     if (!scope.all) {
-      if (scope.stationIds.length === 0) throw notFound('user');
-      q = q.where('id', 'in', db.selectFrom('role_assignments').select('user_id').where('station_id', 'in', scope.stationIds));
+      q = scope.stationIds.length
+        ? q.where('id', 'in', db.selectFrom('role_assignments').select('user_id').where('station_id', 'in', scope.stationIds))
+        : q.where(sql<boolean>`1 = 0`);
     }
     const u = await q.executeTakeFirst();
-    if (!u) throw notFound('user');
-    return u;
+    if (u) return u;
+    const exists = await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+    if (exists) {
+      await writeAuditAlone(db, req.actor(), { action: `${req.method} ${req.routeOptions.url}`, result: 'denied', entityType: 'user', entityId: userId }, clock.now());
+    }
+    throw notFound('user');
   }
 
   app.get(
@@ -76,7 +85,7 @@ export async function userRoutes(app: App): Promise<void> {
     { config: { policy: usersPolicy }, schema: { tags, summary: 'Create an account (the user must change the password at first login)', body: CreateBody, response: { 201: Type.Object({ user: UserSchema }), ...errors } } },
     async (req, reply) => {
       const p = req.auth!.principal;
-      const roles = req.body.roles.map((r) => ({ role: r.role as Principal['assignments'][number]['role'], stationId: r.stationId ?? null, countyId: r.countyId ?? null }));
+      const roles = req.body.roles.map((r) => ({ role: r.role, stationId: r.stationId ?? null, countyId: r.countyId ?? null }));
       if (!roles.every((r) => mayGrant(p, r))) throw forbidden();
       const now = clock.now();
       const id = await db.transaction().execute(async (trx) => {
@@ -94,7 +103,7 @@ export async function userRoutes(app: App): Promise<void> {
     '/:id/reset-password',
     { config: { policy: usersPolicy }, schema: { tags, summary: 'Set a temporary password; the user must change it at next login', params: IdParams, body: ResetBody, response: { 204: Type.Null(), ...errors } } },
     async (req, reply) => {
-      const target = await targetInScope(req.auth!.principal, req.params.id);
+      const target = await targetInScope(req, req.params.id);
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         await setPassword(trx, target.id, target.username, req.body.password, { forceChange: true, now });
@@ -109,7 +118,7 @@ export async function userRoutes(app: App): Promise<void> {
       `/:id/${action}`,
       { config: { policy: usersPolicy }, schema: { tags, summary: action === 'lock' ? 'Lock an account (ends its sessions)' : 'Unlock an account and clear failed-login lockout', params: IdParams, response: { 204: Type.Null(), ...errors } } },
       async (req, reply) => {
-        const target = await targetInScope(req.auth!.principal, req.params.id);
+        const target = await targetInScope(req, req.params.id);
         if (target.id === req.auth!.user.id && action === 'lock') throw forbidden();
         const now = clock.now();
         await db.transaction().execute(async (trx) => {

@@ -44,6 +44,13 @@ describe('user administration', () => {
     expect(names).not.toContain('xianqu');
     const admin = await t.deps.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
     expect((await head.post(`/api/users/${admin.id}/lock`)).statusCode).toBe(404);
+    // Indistinguishable from a user that does not exist, but recorded as a denied attempt.
+    const ghost = await head.post('/api/users/00000000-0000-7000-8000-000000000000/lock');
+    expect(ghost.statusCode).toBe(404);
+    expect(ghost.json()).toEqual((await head.post(`/api/users/${admin.id}/lock`)).json());
+    const denied = await t.deps.db.selectFrom('audit_log').select(['entity_id', 'result', 'actor_username']).where('entity_id', '=', admin.id).where('result', '=', 'denied').execute();
+    expect(denied.length).toBe(2);
+    expect(denied[0]!.actor_username).toBe('zhanzhang');
     expect((await head.post('/api/users', { username: 'boss2', displayName: 'X', password: 'Chuqi-Mima-2026', roles: [{ role: 'system_admin' }] })).statusCode).toBe(403);
     expect((await head.post('/api/users', { username: 'vol2', displayName: '志愿者二', password: 'Chuqi-Mima-2026', roles: [{ role: 'volunteer', stationId }] })).statusCode).toBe(201);
   });
