@@ -5,7 +5,6 @@ import { writeAudit, writeAuditAlone } from '../../lib/audit.js';
 import type { App } from '../../lib/deps.js';
 import { forbidden, notFound } from '../../lib/errors.js';
 import { decodeCursor, pageOf } from '../../lib/pagination.js';
-import type { Principal } from '../../lib/policy.js';
 import { errors } from '../../lib/schema.js';
 import { contains } from '../../lib/sql.js';
 import { UserSchema } from '../auth/schema.js';
