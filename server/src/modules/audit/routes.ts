@@ -4,6 +4,7 @@ import type { App } from '../../lib/deps.js';
 import { decodeCursor, pageOf } from '../../lib/pagination.js';
 import { allow, stationScope } from '../../lib/policy.js';
 import { errors, Nullable, Page, PageQuery } from '../../lib/schema.js';
+import { inScopeSql } from '../../lib/sql.js';
 
 const policy = allow('audit');
 const tags = ['audit'];
@@ -52,9 +53,7 @@ export async function auditRoutes(app: App): Promise<void> {
       const before = decodeCursor(cursor);
       let q = db.selectFrom('audit_log').selectAll();
       // Entries without a station (logins of deployment-wide accounts) are visible to every data officer.
-      if (!scope.all) {
-        q = q.where((eb) => eb.or([eb('station_id', 'is', null), ...(scope.stationIds.length ? [eb('station_id', 'in', scope.stationIds)] : [])]));
-      }
+      q = q.where((eb) => eb.or([eb('station_id', 'is', null), inScopeSql(scope, 'station_id')]));
       if (action) q = q.where('action', '=', action);
       if (actorUsername) q = q.where('actor_username', '=', actorUsername.trim().toLowerCase());
       if (result) q = q.where('result', '=', result);

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { App } from '../../lib/deps.js';
 import { decodeCursor, pageOf } from '../../lib/pagination.js';
 import { allow, stationScope } from '../../lib/policy.js';
-import { contains, startsWith } from '../../lib/sql.js';
+import { contains, inScopeSql, startsWith } from '../../lib/sql.js';
 import { errors, Nullable, Page, PageQuery } from '../../lib/schema.js';
 
 const Village = Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), stationId: Type.String(), stationName: Type.String() });
@@ -43,7 +43,7 @@ export async function organisationRoutes(app: App): Promise<void> {
         .selectFrom('villages as v')
         .innerJoin('stations as s', 's.id', 'v.station_id')
         .select(['v.id', 'v.code', 'v.name', 'v.station_id as stationId', 's.name as stationName']);
-      if (!scope.all) q = scope.stationIds.length ? q.where('v.station_id', 'in', scope.stationIds) : q.where((eb) => eb.val(1), '=', 0);
+      q = q.where(inScopeSql(scope, 'v.station_id'));
       if (req.query.stationId) q = q.where('v.station_id', '=', req.query.stationId);
       const text = req.query.q?.trim();
       if (text) q = q.where((eb) => eb.or([contains('v.name', text), startsWith('v.code', text)]));
@@ -81,7 +81,7 @@ export async function organisationRoutes(app: App): Promise<void> {
           's.operator_name as operatorName',
           eb.selectFrom('villages').whereRef('villages.station_id', '=', 's.id').select((e) => e.fn.countAll<number>().as('n')).as('villageCount'),
         ]);
-      if (!scope.all) q = scope.stationIds.length ? q.where('s.id', 'in', scope.stationIds) : q.where((eb) => eb.val(1), '=', 0);
+      q = q.where(inScopeSql(scope, 's.id'));
       if (after) q = q.where('s.code', '>', after);
       const rows = await q.orderBy('s.code').limit(limit + 1).execute();
       return pageOf(

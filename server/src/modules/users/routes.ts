@@ -1,12 +1,12 @@
 import { Type } from 'typebox';
-import { sql } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import { writeAudit, writeAuditAlone } from '../../lib/audit.js';
 import type { App } from '../../lib/deps.js';
 import { forbidden, notFound } from '../../lib/errors.js';
 import { decodeCursor, pageOf } from '../../lib/pagination.js';
 import { errors } from '../../lib/schema.js';
-import { contains } from '../../lib/sql.js';
+import { contains, inScopeSql } from '../../lib/sql.js';
+import type { StationScope } from '../../lib/policy.js';
 import { UserSchema } from '../auth/schema.js';
 import { userView } from '../auth/auth.js';
 import { loadPrincipal } from '../../lib/session.js';
@@ -20,6 +20,10 @@ export async function userRoutes(app: App): Promise<void> {
   const deps = app.xq;
   const { db, clock } = deps;
 
+  /** Accounts holding any role in the scope's stations. */
+  const usersOfStations = (scope: StationScope) =>
+    db.selectFrom('role_assignments').select('user_id').where(inScopeSql(scope, 'station_id'));
+
   /**
    * The same scope for lists and single targets: a user outside it is "not found". A real account
    * reached out of scope is still recorded as a denied attempt, so probing shows in the audit log.
@@ -27,11 +31,7 @@ export async function userRoutes(app: App): Promise<void> {
   async function targetInScope(req: FastifyRequest, userId: string) {
     const scope = scopeOf(req.auth!.principal);
     let q = db.selectFrom('users').select(['id', 'username']).where('id', '=', userId);
-    if (!scope.all) {
-      q = scope.stationIds.length
-        ? q.where('id', 'in', db.selectFrom('role_assignments').select('user_id').where('station_id', 'in', scope.stationIds))
-        : q.where(sql<boolean>`1 = 0`);
-    }
+    if (!scope.all) q = q.where('id', 'in', usersOfStations(scope));
     const u = await q.executeTakeFirst();
     if (u) return u;
     const exists = await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
@@ -49,11 +49,7 @@ export async function userRoutes(app: App): Promise<void> {
       const limit = req.query.limit ?? 20;
       const after = decodeCursor(req.query.cursor);
       let q = db.selectFrom('users').selectAll();
-      if (!scope.all) {
-        q = scope.stationIds.length
-          ? q.where('id', 'in', db.selectFrom('role_assignments').select('user_id').where('station_id', 'in', scope.stationIds))
-          : q.where(sql<boolean>`1 = 0`);
-      }
+      if (!scope.all) q = q.where('id', 'in', usersOfStations(scope));
       const text = req.query.q?.trim().toLowerCase();
       if (text) q = q.where((eb) => eb.or([contains('username', text), contains('display_name', text)]));
       if (req.query.role) q = q.where('id', 'in', db.selectFrom('role_assignments').select('user_id').where('role', '=', req.query.role));
