@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPassword, passwordOk } from './passwordRules';
+import { checkPassword, mustMatchRule, passwordOk } from './passwordRules';
 
 describe('checkPassword', () => {
   it('accepts a long password with three classes', () => {
@@ -18,5 +18,14 @@ describe('checkPassword', () => {
   });
   it('counts non-ASCII characters as symbols', () => {
     expect(checkPassword('乡桥abcdefgh12', 'x').present.symbol).toBe(true);
+  });
+});
+
+describe('mustMatchRule', () => {
+  const form = (other: string) => ({ getFieldValue: () => other });
+  it('accepts the same value and an empty one, refuses a different one', async () => {
+    await expect(mustMatchRule('password', 'mismatch')(form('Abc-12345678')).validator(null, 'Abc-12345678')).resolves.toBeUndefined();
+    await expect(mustMatchRule('password', 'mismatch')(form('Abc-12345678')).validator(null, '')).resolves.toBeUndefined();
+    await expect(mustMatchRule('password', 'mismatch')(form('Abc-12345678')).validator(null, 'Abc-12345679')).rejects.toThrow('mismatch');
   });
 });

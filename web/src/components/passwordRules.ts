@@ -47,3 +47,11 @@ export function passwordPolicyRule(message: string, getUsername: () => string) {
         : Promise.reject(new Error(message)),
   };
 }
+
+/** A confirm field's rule: it must equal another field of the same form. */
+export function mustMatchRule(field: string, message: string) {
+  return ({ getFieldValue }: { getFieldValue: (name: string) => unknown }) => ({
+    validator: (_: unknown, value: string | undefined) =>
+      !value || value === getFieldValue(field) ? Promise.resolve() : Promise.reject(new Error(message)),
+  });
+}

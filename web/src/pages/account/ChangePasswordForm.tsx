@@ -7,7 +7,7 @@ import { useUser } from '../../app/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyFieldErrors } from '../../components/errors';
 import { PasswordChecklist } from '../../components/PasswordChecklist';
-import { passwordPolicyRule } from '../../components/passwordRules';
+import { mustMatchRule, passwordPolicyRule } from '../../components/passwordRules';
 
 interface Values {
   currentPassword: string;
@@ -59,12 +59,7 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }) {
           dependencies={['newPassword']}
           rules={[
             { required: true, message: t('password.confirmRequired') },
-            ({ getFieldValue }) => ({
-              validator: (_, value: string) =>
-                !value || value === getFieldValue('newPassword')
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t('password.mismatch'))),
-            }),
+            mustMatchRule('newPassword', t('password.mismatch')),
           ]}
         >
           <Input.Password autoComplete="new-password" data-testid="password-confirm" />

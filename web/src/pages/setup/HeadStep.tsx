@@ -2,7 +2,7 @@ import { Form, Input } from 'antd';
 import type { FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PasswordChecklist } from '../../components/PasswordChecklist';
-import { passwordPolicyRule } from '../../components/passwordRules';
+import { mustMatchRule, passwordPolicyRule } from '../../components/passwordRules';
 import type { SetupValues } from './setupTypes';
 
 /** The station head's account (the first login of the new station). */
@@ -38,10 +38,7 @@ export function HeadStep({ form }: { form: FormInstance<SetupValues> }) {
         dependencies={['password']}
         rules={[
           { required: true },
-          ({ getFieldValue }) => ({
-            validator: (_, v: string) =>
-              !v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('password.mismatch'))),
-          }),
+          mustMatchRule('password', t('password.mismatch')),
         ]}
       >
         <Input.Password autoComplete="new-password" data-testid="setup-confirm" />
