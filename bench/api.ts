@@ -1,10 +1,9 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { ROOT, startServer, stopServer } from './server.js';
 
 /**
  * The `api` benchmark: the real server as a child process on a fresh data dir (SQLite, or
@@ -13,7 +12,6 @@ import autocannon from 'autocannon';
  * two is what authentication costs per request.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench', 'results', 'api.json');
 const PASSWORD = 'Xiangqiao#2026';
 const CONNECTIONS = 50;
@@ -42,71 +40,6 @@ function seconds(): number {
   return n;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    XQ_DATA_DIR: dataDir,
-    XQ_DEMO: '1',
-    XQ_SERVE_WEB: '0',
-    LOG_LEVEL: 'warn',
-    XQ_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
-    XQ_LOGIN_PER_IP_PER_MINUTE: '10000',
-  };
-  if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
-  else delete env.DATABASE_URL;
-  // BENCH_NODE_ARGS: extra flags for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  // The same V8 flag as `npm start`: a 16 MB young generation keeps RSS ~50 MB lower than V8's
-  // default on a machine with much memory, at a small cost in scavenges.
-  const extra = (process.env.BENCH_NODE_ARGS ?? '--max-semi-space-size=16').split(/\s+/).filter(Boolean);
-  // Measure what production runs: the tsc build (npm start). BENCH_SERVER_ENTRY=src runs from
-  // source with tsx instead (its in-process compiler adds about 45 MB).
-  const entry = process.env.BENCH_SERVER_ENTRY ?? 'server/dist/main.js';
-  const args = entry === 'src' ? [...extra, '--import', 'tsx', 'server/src/main.ts'] : [...extra, path.resolve(ROOT, entry)];
-  if (entry === 'server/dist/main.js') {
-    const built = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'server/tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('building the server failed');
-  }
-  // With two or more cores, give the server one core and the load generator another, so the
-  // figures measure the server rather than how the two processes happened to share the CPUs.
-  const child = PINNED
-    ? spawn('taskset', ['-c', '1', process.execPath, ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] })
-    : spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    err = (err + d.toString()).slice(-4000);
-    process.stderr.write(d);
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited during start: ${err}`);
-    try {
-      const r = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(1000) });
-      if (r.ok) return { child, base };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not become healthy within 30 s: ${err}`);
-}
-
 /** Pin when taskset exists, there are two cores, and BENCH_PIN is not 0; then this process takes CPU 0. */
 const PINNED = (() => {
   if (process.env.BENCH_PIN === '0' || os.cpus().length < 2) return false;
@@ -117,15 +50,6 @@ const PINNED = (() => {
     return false;
   }
 })();
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** Resident set size of a process from /proc (Linux), in MB; VmHWM is the peak. */
 function memoryOf(pid: number): { rssMb: number; peakRssMb: number } | null {
@@ -214,7 +138,7 @@ export async function runApiBenchmark(): Promise<void> {
   try {
     const entry = process.env.BENCH_SERVER_ENTRY ?? 'server/dist/main.js';
     console.log(`api benchmark: ${entry}, ${dialect}, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then ${duration} s per route (Node ${process.version}, ${os.cpus().length} CPUs${PINNED ? "; server pinned to CPU 1, load generator to CPU 0" : ""})`);
-    const server = await startServer(dataDir);
+    const server = await startServer(dataDir, { databaseUrl: process.env.BENCH_DATABASE_URL ?? null, pin: PINNED });
     child = server.child;
     const pid = child.pid!;
     const cookie = await login(server.base, 'shegong1');

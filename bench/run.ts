@@ -14,6 +14,22 @@ const BENCHMARKS: Record<string, Benchmark> = {
     summary: 'GET /api/health vs GET /api/auth/me (signed in) on the real server: req/s, p50/p99, RSS',
     run: async () => (await import('./api.js')).runApiBenchmark(),
   },
+  import: {
+    summary: 'POST /api/residents/import: 10,000-row .xlsx roster, dry run then commit, on the real server (target ≤ 15 s)',
+    run: async () => (await import('./import.js')).runImportBenchmark(),
+  },
+  booking: {
+    summary: 'POST /api/appointments from 50 connections over 1,000 free slots (each offered twice) with slot-list reads: throughput, p99, double bookings by SQL (must be 0), ratio to health',
+    run: async () => (await import('./booking.js')).runBookingBenchmark(),
+  },
+  'visits-due': {
+    summary: 'GET /api/visits/due and /summary on 30,000 residents with ~100,000 visits: median and max vs health (in process)',
+    run: async () => (await import('./visits-due.js')).runVisitsDueBenchmark(),
+  },
+  search: {
+    summary: 'resident list and search on 100,000 residents (name, pinyin, exact ID/phone, filters): p50/p99 vs health',
+    run: async () => (await import('./search.js')).runSearchBenchmark(),
+  },
 };
 
 function printList(out: (s: string) => void): void {

@@ -25,8 +25,9 @@ export interface Server {
 
 /** The real server on a fresh database (SQLite, or PostgreSQL per TEST_DATABASE_URL), serving web/dist. */
 export async function startServer(env: Record<string, string> = {}): Promise<Server> {
-  if (!fs.existsSync(path.join(root, 'web', 'dist', 'index.html'))) {
-    throw new Error('web/dist is missing: build the web app first (npm test does)');
+  const dist = process.env.XQ_WEB_DIST ? path.resolve(process.env.XQ_WEB_DIST) : path.join(root, 'web', 'dist');
+  if (!fs.existsSync(path.join(dist, 'index.html'))) {
+    throw new Error(`${dist} is missing: build the web app first (npm test does)`);
   }
   const fresh = await freshDatabase();
   const server = await startChildServer(fresh, { XQ_SERVE_WEB: '1', XQ_LOGIN_PER_IP_PER_MINUTE: '1000', ...env });
@@ -52,7 +53,9 @@ export const PHONE = { width: 375, height: 740 };
 export const DESKTOP = { width: 1280, height: 800 };
 
 export async function newPage(browser: Browser, size = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport: size, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 });
+  // Reduced motion: the app then switches antd's animations off, so a click never lands on a dialog
+  // that is still opening or closing (the cause of the flaky runs; ThemeRoot honours the setting).
+  const context = await browser.newContext({ viewport: size, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1, reducedMotion: 'reduce' });
   return context.newPage();
 }
 

@@ -4,12 +4,12 @@ import { browserAvailable, fitsWidth, login, newPage, PHONE, shot, useStack } fr
 /** What each demo role must see in the sidebar, and nothing more. */
 const MENUS: Record<string, string[]> = {
   admin: ['home', 'villages', 'organisation', 'users'],
-  zhanzhang: ['home', 'villages', 'organisation', 'users'],
-  shegong1: ['home', 'villages'],
-  shuju: ['home', 'villages', 'audit'],
+  zhanzhang: ['home', 'residents', 'appointments', 'consultations', 'requests', 'visits', 'service_records', 'feedback', 'services', 'villages', 'organisation', 'users', 'privacy'],
+  shegong1: ['home', 'residents', 'appointments', 'consultations', 'requests', 'visits', 'service_records', 'feedback', 'services', 'villages'],
+  shuju: ['home', 'residents', 'service_records', 'villages', 'audit', 'privacy'],
   xianqu: ['home', 'organisation'],
-  jumin1: ['home'],
-  zhiyuan1: ['home'],
+  jumin1: ['home', 'appointments', 'consultations', 'requests', 'feedback'],
+  zhiyuan1: ['home', 'requests'],
 };
 
 describe.skipIf(!browserAvailable)('each role sees its own menu', () => {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import { idempotencyOnSend, idempotencyPreHandler } from './lib/idempotency.js';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -23,6 +25,22 @@ import { organisationRoutes } from './modules/organisation/routes.js';
 import { setupRoutes } from './modules/setup/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { residentRoutes } from './modules/residents/routes.js';
+import { householdRoutes } from './modules/residents/household-routes.js';
+import { consentRoutes } from './modules/consents/routes.js';
+import { rosterRoutes } from './modules/roster/routes.js';
+import { privacyRoutes } from './modules/privacy/routes.js';
+import { schedulingRoutes } from './modules/scheduling/routes.js';
+import { appointmentRoutes } from './modules/appointments/routes.js';
+import { serviceRecordRoutes } from './modules/service-records/routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
+import { settingsRoutes } from './modules/settings/routes.js';
+import { attachmentRoutes } from './modules/attachments/routes.js';
+import { consultationRoutes } from './modules/consultations/routes.js';
+import { requestRoutes } from './modules/requests/routes.js';
+import { visitRoutes } from './modules/visits/routes.js';
+import { feedbackRoutes } from './modules/feedback/routes.js';
+import { workbenchRoutes } from './modules/workbench/routes.js';
 
 export interface RouteEntry {
   method: string | string[];
@@ -45,7 +63,8 @@ export interface BuildOptions {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_WEB_DIST = path.resolve(here, '../../web/dist');
+// XQ_WEB_DIST lets parallel browser-test runs serve their own builds.
+export const DEFAULT_WEB_DIST = process.env.XQ_WEB_DIST ? path.resolve(process.env.XQ_WEB_DIST) : path.resolve(here, '../../web/dist');
 
 /** The whole server: plugins, guard, modules. Tests build exactly this. */
 export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App> {
@@ -102,7 +121,13 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     routeTable.push({ method: route.method, url: route.url, config: route.config as RouteEntry['config'] });
   });
 
+  // The SQLite reader connection is the app's to close (db itself is closed by whoever opened it).
+  app.addHook('onClose', async () => {
+    if (deps.readDb !== deps.db) await deps.readDb.destroy();
+  });
   await app.register(cookie);
+  // Uploads (roster imports, scanned consent forms): one file per request, read as a stream.
+  await app.register(multipart, { limits: { files: 1, fields: 20, fileSize: 20 * 1024 * 1024, parts: 25 } });
   const headers = securityHeaders({ hsts: deps.config.secureCookies });
   app.addHook('onRequest', async (_req, reply) => {
     reply.headers(headers);
@@ -130,6 +155,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   app.addHook('onRequest', guard(deps));
+  app.addHook('preHandler', idempotencyPreHandler(deps));
+  app.addHook('onSend', idempotencyOnSend(deps));
   app.setErrorHandler(errorHandler);
 
   await app.register(healthRoutes, { prefix: '/api' });
@@ -138,6 +165,27 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   await app.register(organisationRoutes, { prefix: '/api' });
   await app.register(userRoutes, { prefix: '/api/users' });
   await app.register(auditRoutes, { prefix: '/api/audit' });
+  await app.register(residentRoutes, { prefix: '/api/residents' });
+  await app.register(householdRoutes, { prefix: '/api/households' });
+  // Routes under /api/residents/:id/consents and /api/consents.
+  await app.register(consentRoutes, { prefix: '/api' });
+  // /api/residents/import and /api/residents/export: the Excel rosters stations already keep.
+  await app.register(rosterRoutes, { prefix: '/api/residents' });
+  // Access requests, deletion requests, retention review, record of processing.
+  await app.register(privacyRoutes, { prefix: '/api/privacy' });
+  // Precise service: /api/service-types, /api/slots, /api/workers/:id/…, /api/calendar, /api/appointments,
+  // /api/service-records, /api/notifications.
+  await app.register(schedulingRoutes, { prefix: '/api' });
+  await app.register(appointmentRoutes, { prefix: '/api' });
+  await app.register(serviceRecordRoutes, { prefix: '/api' });
+  await app.register(notificationRoutes, { prefix: '/api' });
+  await app.register(settingsRoutes, { prefix: '/api' });
+  await app.register(attachmentRoutes, { prefix: '/api' });
+  await app.register(consultationRoutes, { prefix: '/api' });
+  await app.register(requestRoutes, { prefix: '/api' });
+  await app.register(visitRoutes, { prefix: '/api' });
+  await app.register(feedbackRoutes, { prefix: '/api' });
+  await app.register(workbenchRoutes, { prefix: '/api' });
 
   const webDist = opts.webDist ?? DEFAULT_WEB_DIST;
   const serveWeb = deps.config.serveWeb && fs.existsSync(path.join(webDist, 'index.html'));

@@ -14,8 +14,9 @@ export async function boot(config: Config, clock: Clock = systemClock): Promise<
     await migrateToLatest(database.db as never);
   } catch (e) {
     await database.db.destroy();
+    if (database.readDb !== database.db) await database.readDb.destroy();
     throw e;
   }
   const keys = loadKeyRing({ masterKey: config.masterKey, dataDir: config.dataDir });
-  return { db: database.db, dialect: database.dialect, config, clock, keys, version: VERSION, database };
+  return { db: database.db, readDb: database.readDb, dialect: database.dialect, config, clock, keys, version: VERSION, database };
 }

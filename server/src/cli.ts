@@ -6,6 +6,9 @@ import { connect } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ROLES, type Role } from './db/tables.js';
 import { verifyAuditChain, writeAudit, type AuditActor } from './lib/audit.js';
+import { seedDemoResidents } from './modules/setup/demo-residents.js';
+import { seedDemoServices } from './modules/setup/demo-services.js';
+import { seedDemoHistory } from './modules/setup/demo-history.js';
 import { seedDemo } from './modules/setup/demo.js';
 import { setupStation } from './modules/setup/setup.js';
 import { createUser, findUserByUsername, setLocked, setPassword } from './modules/users/users.js';
@@ -69,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
     const database = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     const done = await migrateToLatest(database.db as never);
     await database.db.destroy();
+    if (database.readDb !== database.db) await database.readDb.destroy();
     process.stdout.write(done.length ? `Applied: ${done.join(', ')}\n` : 'Already up to date.\n');
     return 0;
   }
@@ -80,7 +84,16 @@ async function main(argv: string[]): Promise<number> {
     switch (`${cmd} ${sub ?? ''}`.trim()) {
       case 'seed-demo': {
         const r = await seedDemo(db, config.demoPassword, now());
-        process.stdout.write(r.created.length ? `Created demo accounts: ${r.created.join(', ')}\n` : 'Demo data already present.\n');
+        const residents = await seedDemoResidents(db, deps.keys, now());
+        await seedDemoServices(db, deps.keys, now());
+        const history = await seedDemoHistory(db, deps.keys, now());
+        process.stdout.write(r.created.length ? `Created demo accounts: ${r.created.join(', ')}\n` : 'Demo accounts already present.\n');
+        process.stdout.write(residents.created ? `Created ${residents.created} demo residents\n` : 'Demo residents already present.\n');
+        process.stdout.write(
+          history.serviceRecords
+            ? `Created three months of demo history: ${history.serviceRecords} service records, ${history.appointments} appointments, ${history.visits} visits, ${history.consultations} consultations\n`
+            : 'Demo history already present.\n',
+        );
         return 0;
       }
       case 'setup': {
@@ -170,6 +183,7 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   } finally {
     await db.destroy();
+    if (deps.readDb !== db) await deps.readDb.destroy();
   }
 }
 

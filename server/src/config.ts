@@ -8,6 +8,8 @@ export interface Config {
   /** PostgreSQL connection string; absent means embedded SQLite in dataDir. */
   databaseUrl: string | null;
   demo: boolean;
+  /** With demo: also seed three months of service history on first run (XQ_DEMO_HISTORY, default on). */
+  demoHistory: boolean;
   demoPassword: string;
   masterKey: string | undefined;
   /** Serve the built web app from web/dist (production). */
@@ -19,6 +21,10 @@ export interface Config {
   session: { idleMinutes: number; absoluteHours: number };
   login: { maxFailures: number; lockMinutes: number; perIpPerMinute: number };
   bodyLimitBytes: number;
+  /** Residents who moved or died more than this many years ago are listed for review (PIPL Art. 19). */
+  retentionYears: number;
+  /** Run the notification outbox worker in this process (XQ_OUTBOX_WORKER, default on). */
+  outboxWorker: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -53,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.XQ_DATA_DIR || 'data'),
     databaseUrl,
     demo: bool(env, 'XQ_DEMO', true),
+    demoHistory: bool(env, 'XQ_DEMO_HISTORY', true),
     demoPassword: env.XQ_DEMO_PASSWORD || 'Xiangqiao#2026',
     masterKey: env.XQ_MASTER_KEY || undefined,
     serveWeb: bool(env, 'XQ_SERVE_WEB', true),
@@ -69,5 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perIpPerMinute: int(env, 'XQ_LOGIN_PER_IP_PER_MINUTE', 30, 1, 10_000),
     },
     bodyLimitBytes: int(env, 'XQ_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    retentionYears: int(env, 'XQ_RETENTION_YEARS', 3, 1, 100),
+    outboxWorker: bool(env, 'XQ_OUTBOX_WORKER', true),
   };
 }

@@ -1,8 +1,16 @@
+import os from 'node:os';
 import { buildApp } from './app.js';
 import { boot } from './boot.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DEMO_ACCOUNTS, seedDemo } from './modules/setup/demo.js';
+import { seedDemoResidents } from './modules/setup/demo-residents.js';
+import { seedDemoServices } from './modules/setup/demo-services.js';
+import { seedDemoHistory } from './modules/setup/demo-history.js';
 import { ensureSetupCode, needsSetup } from './modules/setup/setup.js';
+import { startOutboxWorker } from './modules/notifications/worker.js';
+import { startVisitSweep } from './modules/visits/sweep.js';
+import { startComplaintSweep } from './modules/feedback/feedback.js';
+import { startConsultationSweep } from './modules/consultations/sweep.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -11,9 +19,22 @@ async function main(): Promise<void> {
 
   let setupCode: string | null = null;
   if (await needsSetup(deps.db)) {
-    if (config.demo) await seedDemo(deps.db, config.demoPassword, deps.clock.now());
+    if (config.demo) {
+      await seedDemo(deps.db, config.demoPassword, deps.clock.now());
+      await seedDemoResidents(deps.db, deps.keys, deps.clock.now());
+      await seedDemoServices(deps.db, deps.keys, deps.clock.now());
+      if (config.demoHistory) await seedDemoHistory(deps.db, deps.keys, deps.clock.now());
+    }
     else setupCode = await ensureSetupCode(deps.db);
   }
+
+  // Delivers due notifications (in-app; SMS/WeChat logged only). Safe to run on several servers.
+  const outbox = config.outboxWorker
+    ? startOutboxWorker(deps, { nodeId: `${os.hostname()}:${process.pid}`, intervalMs: 5_000, batch: 50, onError: (e) => app.log.error({ err: e }, 'outbox worker') })
+    : null;
+  if (config.outboxWorker) startComplaintSweep(deps, { onError: (e) => app.log.error({ err: e }, 'complaint sweep') }); // overdue complaints → station head, once; near deadlines → handler, once
+  if (config.outboxWorker) startConsultationSweep(deps, { onError: (e) => app.log.error({ err: e }, 'consultation sweep') }); // unanswered past the deadline → staff and head, once
+  if (config.outboxWorker) startVisitSweep(deps, (e) => app.log.error({ err: e }, 'visit sweep')); // overdue high-tier visits → covering workers + head, once a day
 
   // Finish in-flight requests, then close the database, on Ctrl-C or a service manager's stop.
   let closing = false;
@@ -26,6 +47,7 @@ async function main(): Promise<void> {
       force.unref();
       app
         .close()
+        .then(() => outbox?.stop())
         .then(() => deps.db.destroy())
         .then(() => process.exit(0))
         .catch((e: unknown) => {

@@ -27,3 +27,22 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('SQLite write transactions', ()
     }
   });
 });
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL pool', () => {
+  it('survives PostgreSQL closing an idle connection (no uncaught error, next query works)', async () => {
+    const fresh = await freshDatabase();
+    const { db } = connect({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir, poolSize: 2 });
+    try {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
+      const admin = connect({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir, poolSize: 1 });
+      await sql`select pg_terminate_backend(${rows[0]!.pid})`.execute(admin.db);
+      await admin.db.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+      const again = await sql<{ one: number }>`select 1 as one`.execute(db);
+      expect(again.rows[0]!.one).toBe(1);
+    } finally {
+      await db.destroy();
+      await fresh.drop();
+    }
+  });
+});

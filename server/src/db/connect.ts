@@ -18,6 +18,12 @@ export type Dialect = 'sqlite' | 'postgres';
 
 export interface Database_ {
   db: Kysely<DB>;
+  /**
+   * For reads outside a transaction that may run beside writers. On SQLite a second connection
+   * (WAL lets it read the last commit while a write transaction holds the first one, whose mutex
+   * would otherwise queue every read behind every pending booking); on PostgreSQL the same pool.
+   */
+  readDb: Kysely<DB>;
   dialect: Dialect;
   /** SQLite file path, or null on PostgreSQL. */
   file: string | null;
@@ -111,12 +117,23 @@ export function connect(opts: { databaseUrl: string | null; dataDir: string; poo
       max: opts.poolSize ?? 10,
       types: pgTypes(),
     });
-    return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', file: null };
+    // An idle connection that PostgreSQL closes (a restart, a failover, an administrator) errors on
+    // the pool; without a listener Node treats that as an uncaught exception and the server dies.
+    // The pool has already discarded the client and opens a new one on the next query.
+    pool.on('error', (err) => {
+      process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`, { code: 'XQ_PG_IDLE_ERROR' });
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, readDb: db, dialect: 'postgres', file: null };
   }
   const file = path.join(opts.dataDir, 'xiangqiao.sqlite');
   const sqlite = openSqlite(file);
+  const reader = openSqlite(file);
+  // The reader can never write, whatever code is handed it.
+  reader.pragma('query_only = ON');
   return {
     db: new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) }),
+    readDb: new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(reader) }) }),
     dialect: 'sqlite',
     file,
   };

@@ -1,9 +1,19 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m20261129_01 from './migrations/2026-11-29-01-foundation.js';
+import * as m20261129_02 from './migrations/2026-11-29-02-residents.js';
+import * as m20261129_03 from './migrations/2026-11-29-03-service.js';
+import * as m20261129_04 from './migrations/2026-11-29-04-resident-accounts.js';
+import * as m20261129_05 from './migrations/2026-11-29-05-service-work.js';
+import * as m20261129_06 from './migrations/2026-11-29-06-group-services.js';
 
 /** Every migration this version knows, in order. A static list, so the compiled build needs no file scanning. */
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-01-foundation': m20261129_01,
+  '2026-11-29-02-residents': m20261129_02,
+  '2026-11-29-03-service': m20261129_03,
+  '2026-11-29-04-resident-accounts': m20261129_04,
+  '2026-11-29-05-service-work': m20261129_05,
+  '2026-11-29-06-group-services': m20261129_06,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -14,6 +14,8 @@ import type { AuthContext } from './session.js';
 /** Infrastructure only: the database, configuration, the clock and keys. Logic stays in plain functions. */
 export interface Deps {
   db: Kysely<DB>;
+  /** Reads outside transactions that should not queue behind writes (SQLite's second connection). */
+  readDb: Kysely<DB>;
   dialect: Dialect;
   config: Config;
   clock: Clock;
@@ -33,6 +35,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     policy?: Policy;
+    /** A background poll: answers without counting as activity for the session's idle timeout. */
+    passive?: boolean;
   }
 }
 

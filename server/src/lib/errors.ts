@@ -21,6 +21,29 @@ export type ErrorId =
   | 'rate_limited'
   | 'password_change_required'
   | 'totp_setup_required'
+  | 'duplicate_resident'
+  | 'possible_duplicate'
+  | 'version_conflict'
+  | 'consent_required'
+  | 'resident_anonymised'
+  | 'invalid_file'
+  | 'import_has_problems'
+  | 'already_decided'
+  | 'idempotency_in_progress'
+  | 'idempotency_key_reused'
+  | 'approval_not_allowed'
+  | 'already_withdrawn'
+  | 'slot_taken'
+  | 'not_bookable'
+  | 'invalid_transition'
+  // consultations (add below this line)
+  | 'already_converted'
+  // requests (add below this line)
+  // visits (add below this line)
+  | 'resident_not_active'
+  | 'tier_lowering_needs_head'
+  // feedback (add below this line)
+  | 'already_rated'
   | 'internal_error';
 
 export interface ErrorBody {
@@ -54,4 +77,4 @@ export const forbidden = (id: 'forbidden' | 'csrf_failed' | 'account_locked' = '
 /** Also used for records the user may not see: never reveal that they exist. */
 export const notFound = (entity = 'record') => new AppError(404, 'not_found', undefined, { entity });
 export const conflict = (id: ErrorId, fields?: Record<string, string>) => new AppError(409, id, fields);
-export const unprocessable = (id: ErrorId) => new AppError(422, id);
+export const unprocessable = (id: ErrorId, extra?: Record<string, unknown>) => new AppError(422, id, undefined, extra);

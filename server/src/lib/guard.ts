@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { writeAuditAlone } from './audit.js';
 import type { Deps } from './deps.js';
-import { AppError, forbidden, unauthenticated } from './errors.js';
+import { AppError, forbidden, notFound, unauthenticated } from './errors.js';
 import { localeOf } from './i18n.js';
 import { actingRole, holdsAny } from './policy.js';
 import { CSRF_COOKIE, SESSION_COOKIE, loadSession } from './session.js';
@@ -30,7 +30,9 @@ export function guard(deps: Deps) {
     const token = req.cookies[SESSION_COOKIE];
     let expired = false;
     if (token) {
-      const r = await loadSession(deps.db, token, deps.clock.now(), deps.config.session.idleMinutes);
+      // Background polls (the notification bell) must not keep an unattended screen signed in.
+      const touch = req.routeOptions.config.passive !== true;
+      const r = await loadSession(deps.db, token, deps.clock.now(), deps.config.session.idleMinutes, touch, deps.readDb);
       if (r.status === 'ok') req.auth = r.auth;
       else {
         expired = r.status === 'expired';
@@ -62,7 +64,7 @@ export function guard(deps: Deps) {
         { action: `${req.method} ${req.routeOptions.url ?? req.url}`, result: 'denied', entityType: policy.module },
         deps.clock.now(),
       );
-      throw forbidden();
+      throw policy.outsiders === 'not_found' ? notFound() : forbidden();
     }
   };
 }
@@ -88,4 +90,21 @@ export function actorOf(req: FastifyRequest) {
     ip: req.ip ?? null,
     requestId: req.id,
   };
+}
+
+/**
+ * A real record was reached outside the user's scope: record the denial (the route then answers 404,
+ * exactly as for a missing record, so the user learns nothing). The one way every module does it.
+ */
+export async function auditDenied(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  req: FastifyRequest,
+  entity: { type: string; id: string; stationId?: string | null },
+): Promise<void> {
+  await writeAuditAlone(
+    deps.db,
+    req.actor(),
+    { action: `${req.method} ${req.routeOptions.url ?? req.url}`, result: 'denied', entityType: entity.type, entityId: entity.id, stationId: entity.stationId ?? null },
+    deps.clock.now(),
+  );
 }

@@ -52,16 +52,21 @@ function parseIsoDate(s: string): { y: number; m: number; d: number } | null {
   return isRealDate(y, m, d) ? { y, m, d } : null;
 }
 
+// Building an Intl.DateTimeFormat costs ~75 µs; formatting with one ~2 µs. A 10,000-row import
+// asks for dates tens of thousands of times, so keep one formatter per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function dateFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', calendar: 'gregory', numberingSystem: 'latn' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function dateInTimeZone(on: Date, timeZone = 'Asia/Shanghai'): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    calendar: 'gregory',
-    numberingSystem: 'latn',
-  }).formatToParts(on);
+  const parts = dateFormatter(timeZone).formatToParts(on);
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   const year = get('year').padStart(4, '0');
   return `${year}-${get('month')}-${get('day')}`;

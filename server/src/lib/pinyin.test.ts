@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { looksLikePinyinQuery, matchesPinyinQuery, nameSearchKeys, normalizePinyinQuery } from './pinyin.js';
+import { looksLikePinyinQuery, matchesPinyinQuery, nameSearchKeys, normalizePinyinQuery, pinyinSearchRows, prefixUpperBound } from './pinyin.js';
 
 describe('nameSearchKeys', () => {
   it.each<[string, string, string]>([
@@ -123,6 +123,32 @@ describe('matchesPinyinQuery', () => {
     ['minority name after the dot', nameSearchKeys('阿依古丽·买买提'), 'mmt', true],
   ])('%s: %j ~ %j → %s', (_label, keys, q, expected) => {
     expect(matchesPinyinQuery(keys, q)).toBe(expected);
+  });
+
+  it('the search-key rows answer exactly as the reference matcher (any name, any query)', () => {
+    const names = ['王桂英', '张三', '李秀兰', '单田芳', '欧阳娜娜', '王A', '阿依古丽·买买提', '长孙无忌', '吕布'].map(nameSearchKeys);
+    fc.assert(
+      fc.property(fc.constantFrom(...names), fc.stringMatching(/^[a-z]{1,8}$/), (keys, q) => {
+        const bound = prefixUpperBound(q);
+        const viaRows = pinyinSearchRows(keys).some((r) => r.key >= q && (bound === null || r.key < bound) && (q.length >= 2 || r.pos === 0));
+        expect(viaRows).toBe(matchesPinyinQuery(keys, q));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('prefixUpperBound bounds exactly the strings with the prefix', () => {
+    expect(prefixUpperBound('wgy')).toBe('wgz');
+    expect(prefixUpperBound('az')).toBe('b');
+    expect(prefixUpperBound('zz')).toBeNull();
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z]{1,5}$/), fc.stringMatching(/^[a-z]{0,8}$/), (p, s) => {
+        const b = prefixUpperBound(p);
+        const inRange = s >= p && (b === null || s < b);
+        expect(inRange).toBe(s.startsWith(p));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('agrees with the SQL rule (prefix of either column, or initials substring from 2 letters)', () => {

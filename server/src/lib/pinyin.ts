@@ -108,3 +108,31 @@ export function matchesPinyinQuery(keys: NameSearchKeys, q: string): boolean {
     keys.full.startsWith(s) || keys.initials.startsWith(s) || (s.length >= 2 && keys.initials.includes(s))
   );
 }
+
+/**
+ * The rows the SQL search reads (resident_name_keys): the full pinyin and the whole initials at
+ * position 0, and each suffix of the initials of 2+ letters at its position. A query q matches a
+ * name exactly when some key starts with q (any position from 2 letters, position 0 for one
+ * letter), which is the same rule as `matchesPinyinQuery`.
+ */
+export function pinyinSearchRows(keys: NameSearchKeys): { key: string; pos: number }[] {
+  const rows = new Map<string, { key: string; pos: number }>();
+  const add = (key: string, pos: number) => {
+    if (key) rows.set(`${pos}:${key}`, { key, pos });
+  };
+  add(keys.full, 0);
+  add(keys.initials, 0);
+  for (let i = 1; i <= keys.initials.length - 2; i++) add(keys.initials.slice(i), i);
+  return [...rows.values()];
+}
+
+/**
+ * The smallest string above every string that starts with `prefix` (lower-case a–z only), for an
+ * index range scan `key >= prefix and key < bound`; null when there is none ("zz…").
+ * Comparisons of lower-case ASCII letters agree in SQLite's binary and PostgreSQL's locale collations.
+ */
+export function prefixUpperBound(prefix: string): string | null {
+  const trimmed = prefix.replace(/z+$/, '');
+  if (trimmed === '') return null;
+  return trimmed.slice(0, -1) + String.fromCharCode(trimmed.charCodeAt(trimmed.length - 1) + 1);
+}

@@ -29,6 +29,7 @@ describe('route table', () => {
       .filter((r) => r.config?.policy?.kind === 'public' && !r.url.startsWith('/api/docs'))
       .flatMap((r) => [r.method].flat().filter((m) => m !== 'HEAD').map((m) => `${m} ${r.url.replace(/\/$/, '')}`));
     expect([...new Set(open)].sort()).toEqual([
+      'GET /api/faq',
       'GET /api/health',
       'GET /api/openapi.json',
       'GET /api/setup/divisions',

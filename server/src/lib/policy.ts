@@ -10,6 +10,24 @@ export const MODULES = {
   organisation: { roles: ['system_admin', 'station_head', 'county_supervisor'] },
   users: { roles: ['system_admin', 'station_head'] },
   audit: { roles: ['data_officer'] },
+  // System administrators run the deployment but do not read personal data (separation of duties,
+  // 等保 2.0 三员分立); volunteers see residents only through the tasks they are given.
+  residents: { roles: ['social_worker', 'station_head', 'data_officer'] },
+  privacy: { roles: ['data_officer', 'station_head'] },
+  // Residents book for themselves and their household; staff book on their behalf and run the day.
+  appointments: { roles: ['social_worker', 'station_head', 'resident'] },
+  // The service catalogue and who works when (station heads change them; workers read them).
+  services: { roles: ['social_worker', 'station_head'] },
+  // The service ledger (服务台账): the single source of every report.
+  service_records: { roles: ['social_worker', 'station_head', 'data_officer'] },
+  // Questions from residents (咨询): residents ask, staff answer within office-hours deadlines.
+  consultations: { roles: ['social_worker', 'station_head', 'resident'] },
+  // Needs without a fixed time (服务需求): volunteers see only the ones assigned to them.
+  requests: { roles: ['social_worker', 'station_head', 'resident', 'volunteer'] },
+  // Home visits (走访) by risk-tier cadence.
+  visits: { roles: ['social_worker', 'station_head'] },
+  // Ratings, suggestions and complaints (回访 · 意见建议 · 投诉).
+  feedback: { roles: ['social_worker', 'station_head', 'resident'] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type ModuleId = keyof typeof MODULES;
@@ -23,7 +41,13 @@ export type Policy =
   /** Any signed-in user acting on their own account. */
   | { kind: 'self' }
   /** A signed-in user holding one of these roles (by default the module's roles). */
-  | { kind: 'roles'; module: ModuleId; roles: readonly Role[] };
+  | {
+      kind: 'roles';
+      module: ModuleId;
+      roles: readonly Role[];
+      /** Answer 404 instead of 403 to users without the roles (routes about one person's record). */
+      outsiders?: 'not_found';
+    };
 
 export const publicRoute: Policy = { kind: 'public' };
 export const selfRoute: Policy = { kind: 'self' };
@@ -39,6 +63,11 @@ export function allow(module: ModuleId, roles?: readonly Role[]): RolesPolicy {
     }
   }
   return { kind: 'roles', module, roles: allowed };
+}
+
+/** A policy for routes about one record: users without the roles get 404, as for a missing record. */
+export function allowRecord(module: ModuleId, roles?: readonly Role[]): RolesPolicy {
+  return { ...allow(module, roles), outsiders: 'not_found' };
 }
 
 export interface Assignment {

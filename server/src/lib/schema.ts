@@ -39,3 +39,7 @@ export const PageQuery = {
 export function Page<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) });
 }
+
+/** A string from a fixed list, typed as the list's union (OpenAPI and ajv see `enum`). */
+export const StringEnum = <T extends string>(xs: readonly T[], opts: { description?: string } = {}) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...xs], ...opts });

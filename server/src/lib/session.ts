@@ -111,10 +111,12 @@ function sessionQuery(db: Kysely<DB>, tokenHash: string): CompiledQuery<SessionR
 /** Don't write last_seen_at on every request: once a minute keeps idle expiry exact enough. */
 const TOUCH_EVERY_MS = 60_000;
 
-export async function loadSession(db: Kysely<DB>, token: string, now: Date, idleMinutes: number): Promise<LoadResult> {
+/** `touch: false` reads the session without extending its idle timer (background polling). */
+export async function loadSession(db: Kysely<DB>, token: string, now: Date, idleMinutes: number, touch = true, readDb: Kysely<DB> = db): Promise<LoadResult> {
   // One query for the session, its user and the user's role assignments (one row per assignment):
-  // this runs before every signed-in request, so it avoids a second round trip for the roles.
-  const rows = await db.executeQuery<SessionRow>(sessionQuery(db, hashToken(token))).then((r) => r.rows);
+  // this runs before every signed-in request, so it avoids a second round trip for the roles. It
+  // goes to the reader so a request does not wait for other requests' write transactions.
+  const rows = await readDb.executeQuery<SessionRow>(sessionQuery(readDb, hashToken(token))).then((r) => r.rows);
   const row = rows[0];
   if (!row) return { status: 'none' };
   const nowMs = now.getTime();
@@ -122,7 +124,7 @@ export async function loadSession(db: Kysely<DB>, token: string, now: Date, idle
   if (row.revoked_at || row.disabled || nowMs >= Date.parse(row.expires_at) || nowMs >= idleDeadline) {
     return { status: 'expired' };
   }
-  if (nowMs - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) {
+  if (touch && nowMs - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) {
     await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', row.session_id).execute();
   }
   // Spelled out rather than a rest destructure: this runs on every signed-in request.

@@ -6,6 +6,9 @@ import { loadConfig, type Config } from '../config.js';
 import { manualClock } from '../lib/clock.js';
 import type { App, Deps } from '../lib/deps.js';
 import { seedDemo } from '../modules/setup/demo.js';
+import { seedDemoResidents } from '../modules/setup/demo-residents.js';
+import { seedDemoServices } from '../modules/setup/demo-services.js';
+import { seedDemoHistory } from '../modules/setup/demo-history.js';
 import { freshDatabase } from './db.js';
 
 export const DEMO_PASSWORD = 'Xiangqiao#2026';
@@ -55,7 +58,11 @@ function makeAgent(app: App): Agent {
 }
 
 /** A whole server on a fresh database (SQLite or PostgreSQL per TEST_DATABASE_URL), demo data seeded. */
-export async function createTestApp(opts: { demo?: boolean; seed?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
+/**
+ * `demoResidents` adds the ~200 demo residents, `demoServices` the catalogue and hours, `demoHistory` three
+ * months of service history (and implies the other two). All off by default so counts stay small.
+ */
+export async function createTestApp(opts: { demo?: boolean; seed?: boolean; demoResidents?: boolean; demoServices?: boolean; demoHistory?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
   const fresh = await freshDatabase();
   const config: Config = {
     ...loadConfig({}),
@@ -69,9 +76,13 @@ export async function createTestApp(opts: { demo?: boolean; seed?: boolean; conf
     login: { maxFailures: 5, lockMinutes: 15, perIpPerMinute: 10_000 },
     ...opts.config,
   };
-  const clock = manualClock(new Date());
+  // XQ_TEST_NOW runs the suite as if on another day (date-dependent data such as the demo history).
+  const clock = manualClock(process.env.XQ_TEST_NOW ? new Date(process.env.XQ_TEST_NOW) : new Date());
   const deps = await boot(config, clock);
   if (opts.seed !== false) await seedDemo(deps.db, DEMO_PASSWORD, clock.now());
+  if (opts.demoResidents || opts.demoHistory) await seedDemoResidents(deps.db, deps.keys, clock.now());
+  if (opts.demoServices || opts.demoHistory) await seedDemoServices(deps.db, deps.keys, clock.now());
+  if (opts.demoHistory) await seedDemoHistory(deps.db, deps.keys, clock.now());
   const app = await buildApp(deps, { logger: false });
   await app.ready();
   return {

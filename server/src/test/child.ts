@@ -46,6 +46,9 @@ export async function startChildServer(
       XQ_DATA_DIR: dataDir,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '' }),
       XQ_DEMO: '1',
+      // Browser tests start from the demo accounts, residents and catalogue only; a test that wants
+      // the three months of history passes XQ_DEMO_HISTORY: '1' (useStack({ XQ_DEMO_HISTORY: '1' })).
+      XQ_DEMO_HISTORY: '0',
       XQ_SERVE_WEB: '0',
       LOG_LEVEL: 'warn',
       XQ_LOGIN_PER_IP_PER_MINUTE: '10000',
@@ -56,7 +59,9 @@ export async function startChildServer(
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Generous: tsx compiles the whole server from source, and on a loaded 2-core machine (two browser
+  // files at once, each with a server and Chromium) that took over 30 s once (a CI failure).
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${log}`);
     try {

@@ -37,6 +37,8 @@ export interface RequestOptions {
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
+  /** Sent as Idempotency-Key: reuse the same key when retrying one submission (weak signal). */
+  idempotencyKey?: string;
 }
 
 /** Calls whose 401 is an ordinary answer, not an expired session. */
@@ -117,6 +119,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     'Accept-Language': getLanguage(),
   };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
   if (method !== 'GET') {
     const token = csrfToken ?? readCookie('xq_csrf');
     if (token) headers['X-CSRF-Token'] = token;
@@ -160,3 +163,11 @@ export const apiPost = <T>(path: string, body?: unknown) =>
   api<T>(path, { method: 'POST', body: body ?? {} });
 export const apiPatch = <T>(path: string, body: unknown) => api<T>(path, { method: 'PATCH', body });
 export const apiDelete = <T>(path: string) => api<T>(path, { method: 'DELETE' });
+
+/** A fresh key for one submission; keep it while retrying that submission. */
+export function newIdempotencyKey(): string {
+  // getRandomValues, not randomUUID: stations often serve plain http on their LAN, where
+  // randomUUID (secure contexts only) does not exist.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import { App as AntApp, ConfigProvider, theme as antTheme } from 'antd';
 import zhCNLocale from 'antd/locale/zh_CN';
@@ -20,11 +20,31 @@ function BodyTokens() {
   return null;
 }
 
+const REDUCED = '(prefers-reduced-motion: reduce)';
+const subscribeReduced = (onChange: () => void) => {
+  const m = window.matchMedia(REDUCED);
+  m.addEventListener('change', onChange);
+  return () => m.removeEventListener('change', onChange);
+};
+
+/**
+ * The system's "reduce motion" setting (many older users turn it on): antd's opening and closing
+ * animations are switched off, so dialogs and drawers appear at once.
+ */
+function usePrefersReducedMotion(): boolean {
+  return useSyncExternalStore(subscribeReduced, () => window.matchMedia(REDUCED).matches, () => false);
+}
+
 export function ThemeRoot({ children }: { children: ReactNode }) {
   const { locale, elderMode } = usePrefs();
+  const reduced = usePrefersReducedMotion();
+  const theme = useMemo(() => {
+    const base = themeFor(elderMode);
+    return reduced ? { ...base, token: { ...base.token, motion: false } } : base;
+  }, [elderMode, reduced]);
   return (
     <ConfigProvider
-      theme={themeFor(elderMode)}
+      theme={theme}
       locale={locale === 'en' ? enUSLocale : zhCNLocale}
       componentSize={elderMode ? 'large' : undefined}
       button={{ autoInsertSpace: false }}

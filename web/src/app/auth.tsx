@@ -16,6 +16,15 @@ import { usePrefs } from './prefs';
 import type { Prefs } from './prefs';
 import { loginPath } from './paths';
 
+/** Form drafts can hold personal data: none stays behind on a shared station computer after sign-out. */
+function clearDrafts(): void {
+  try {
+    for (const key of Object.keys(window.localStorage)) if (key.startsWith('xq.residentDraft.')) window.localStorage.removeItem(key);
+  } catch {
+    /* storage unavailable: nothing was kept */
+  }
+}
+
 export const ME_KEY = ['auth', 'me'] as const;
 
 type Status = 'loading' | 'anonymous' | 'authenticated' | 'error';
@@ -125,6 +134,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } finally {
       setCsrfToken(null);
       setSessionExpired(false);
+      clearDrafts();
       qc.setQueryData(ME_KEY, null);
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth' && q.queryKey[0] !== 'setup' });
       navigate('/login', { replace: true });

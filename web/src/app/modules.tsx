@@ -4,6 +4,15 @@ import {
   AuditOutlined,
   EnvironmentOutlined,
   HomeOutlined,
+  CalendarOutlined,
+  CommentOutlined,
+  CarOutlined,
+  SmileOutlined,
+  SolutionOutlined,
+  IdcardOutlined,
+  ProfileOutlined,
+  ScheduleOutlined,
+  SafetyCertificateOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 
@@ -16,10 +25,19 @@ export interface ModuleDef {
 /** Sidebar entries; the server decides which ones a user gets (`user.modules`). */
 export const MODULES: readonly ModuleDef[] = [
   { id: 'home', path: '/', icon: <HomeOutlined /> },
+  { id: 'residents', path: '/residents', icon: <IdcardOutlined /> },
+  { id: 'appointments', path: '/appointments', icon: <CalendarOutlined /> },
+  { id: 'consultations', path: '/consultations', icon: <CommentOutlined /> },
+  { id: 'requests', path: '/requests', icon: <SolutionOutlined /> },
+  { id: 'visits', path: '/visits', icon: <CarOutlined /> },
+  { id: 'service_records', path: '/service-records', icon: <ProfileOutlined /> },
+  { id: 'feedback', path: '/feedback', icon: <SmileOutlined /> },
+  { id: 'services', path: '/services', icon: <ScheduleOutlined /> },
   { id: 'villages', path: '/villages', icon: <EnvironmentOutlined /> },
   { id: 'users', path: '/users', icon: <TeamOutlined /> },
   { id: 'organisation', path: '/organisation', icon: <ApartmentOutlined /> },
   { id: 'audit', path: '/audit', icon: <AuditOutlined /> },
+  { id: 'privacy', path: '/privacy', icon: <SafetyCertificateOutlined /> },
 ];
 
 /** The user's modules in menu order; ids this build does not know are skipped. */

@@ -16,6 +16,22 @@ const VillagesPage = lazyNamed(() => import('../pages/villages/VillagesPage'), '
 const StationsPage = lazyNamed(() => import('../pages/organisation/StationsPage'), 'StationsPage');
 const UsersPage = lazyNamed(() => import('../pages/users/UsersPage'), 'UsersPage');
 const AuditPage = lazyNamed(() => import('../pages/audit/AuditPage'), 'AuditPage');
+const ResidentsPage = lazyNamed(() => import('../pages/residents/ResidentsPage'), 'ResidentsPage');
+const ResidentFormPage = lazyNamed(() => import('../pages/residents/ResidentFormPage'), 'ResidentFormPage');
+const ResidentDetailPage = lazyNamed(() => import('../pages/residents/ResidentDetailPage'), 'ResidentDetailPage');
+const ImportPage = lazyNamed(() => import('../pages/residents/import/ImportPage'), 'ImportPage');
+const ConsentFormPrintPage = lazyNamed(() => import('../pages/residents/consents/ConsentFormPrintPage'), 'ConsentFormPrintPage');
+const PrivacyPage = lazyNamed(() => import('../pages/privacy/PrivacyPage'), 'PrivacyPage');
+const AccessReportPage = lazyNamed(() => import('../pages/privacy/AccessReportPage'), 'AccessReportPage');
+const AppointmentsPage = lazyNamed(() => import('../pages/appointments/AppointmentsPage'), 'AppointmentsPage');
+const BookPage = lazyNamed(() => import('../pages/appointments/BookPage'), 'BookPage');
+const ServicesPage = lazyNamed(() => import('../pages/services/ServicesPage'), 'ServicesPage');
+const ServiceRecordsPage = lazyNamed(() => import('../pages/service-records/ServiceRecordsPage'), 'ServiceRecordsPage');
+const ConsultationsPage = lazyNamed(() => import('../pages/consultations/ConsultationsPage'), 'ConsultationsPage');
+const FaqPage = lazyNamed(() => import('../pages/faq/FaqPage'), 'FaqPage');
+const RequestsPage = lazyNamed(() => import('../pages/requests/RequestsPage'), 'RequestsPage');
+const VisitsPage = lazyNamed(() => import('../pages/visits/VisitsPage'), 'VisitsPage');
+const FeedbackPage = lazyNamed(() => import('../pages/feedback/FeedbackPage'), 'FeedbackPage');
 const passwordPages = () => import('../pages/account/ChangePasswordPage');
 const ChangePasswordPage = lazyNamed(passwordPages, 'ChangePasswordPage');
 const ForcedPasswordPage = lazyNamed(passwordPages, 'ForcedPasswordPage');
@@ -53,6 +69,8 @@ export const router = createBrowserRouter([
         children: [
           { path: '/setup', element: <SetupPage /> },
           { path: '/login', element: <LoginPage /> },
+          // The public FAQ: de-identified answers anyone may read without an account.
+          { path: '/faq', element: <FaqPage /> },
           {
             element: <RequireAuth />,
             children: [
@@ -67,6 +85,23 @@ export const router = createBrowserRouter([
                   { path: '/organisation', element: mod('organisation', <StationsPage />) },
                   { path: '/users', element: mod('users', <UsersPage />) },
                   { path: '/audit', element: mod('audit', <AuditPage />) },
+                  { path: '/residents', element: mod('residents', <ResidentsPage />) },
+                  { path: '/residents/new', element: mod('residents', <ResidentFormPage />) },
+                  { path: '/residents/import', element: mod('residents', <ImportPage />) },
+                  { path: '/residents/:id', element: mod('residents', <ResidentDetailPage />) },
+                  { path: '/residents/:id/edit', element: mod('residents', <ResidentFormPage />) },
+                  { path: '/residents/:id/consent-form', element: mod('residents', <ConsentFormPrintPage />) },
+                  { path: '/residents/:id/access-report', element: mod('residents', <AccessReportPage />) },
+                  { path: '/privacy', element: mod('privacy', <PrivacyPage />) },
+                  { path: '/appointments', element: mod('appointments', <AppointmentsPage />) },
+                  { path: '/appointments/book', element: mod('appointments', <BookPage />) },
+                  { path: '/services', element: mod('services', <ServicesPage />) },
+                  { path: '/service-records', element: mod('service_records', <ServiceRecordsPage />) },
+                  // Each module owns the sub-paths under its own path (e.g. /consultations/:id).
+                  { path: '/consultations/*', element: mod('consultations', <ConsultationsPage />) },
+                  { path: '/requests/*', element: mod('requests', <RequestsPage />) },
+                  { path: '/visits/*', element: mod('visits', <VisitsPage />) },
+                  { path: '/feedback/*', element: mod('feedback', <FeedbackPage />) },
                   { path: '/account/password', element: <ChangePasswordPage /> },
                   { path: '/account/sessions', element: <SessionsPage /> },
                   { path: '/account/totp', element: <TotpPage /> },

@@ -1,7 +1,31 @@
+import * as appointments from './domains/appointments';
+import * as services from './domains/services';
+import * as serviceRecords from './domains/serviceRecords';
+import * as notifications from './domains/notifications';
+import * as consultations from './domains/consultations';
+import * as requests from './domains/requests';
+import * as visits from './domains/visits';
+import * as feedback from './domains/feedback';
+import * as residents from './domains/residents';
+import * as consents from './domains/consents';
+import * as roster from './domains/roster';
+import * as privacy from './domains/privacy';
 import type { Messages } from './zh-CN';
 
 /** English UI strings; terms follow the glossary's English words. */
 export const en: Messages = {
+  residents: residents.en,
+  consents: consents.en,
+  roster: roster.en,
+  privacy: privacy.en,
+  appointments: appointments.en,
+  services: services.en,
+  serviceRecords: serviceRecords.en,
+  notifications: notifications.en,
+  consultations: consultations.en,
+  requests: requests.en,
+  visits: visits.en,
+  feedback: feedback.en,
   app: { name: 'Xiangqiao', subtitle: 'Township social work station platform' },
   lang: { switchTo: 'Switch to {{lang}}' },
   common: {
@@ -10,13 +34,30 @@ export const en: Messages = {
   },
   nav: { label: 'Main menu', open: 'Open menu' },
   header: { elderMode: 'Elder mode', elderShort: 'Elder', station: 'Current station', userMenu: 'Account menu' },
-  modules: { home: 'Workbench', villages: 'Villages', audit: 'Audit log', users: 'Users', organisation: 'Organisation' },
+  modules: {
+    home: 'Workbench', villages: 'Villages', audit: 'Audit log', users: 'Users', organisation: 'Organisation',
+    residents: 'Residents', privacy: 'Privacy', appointments: 'Appointments', services: 'Services and schedules',
+    service_records: 'Service records',
+    consultations: 'Consultations',
+    requests: 'Service requests',
+    visits: 'Home visits',
+    feedback: 'Feedback',
+  },
   moduleDesc: {
     home: 'Shortcuts',
     villages: 'Villages and communities this station serves',
     audit: 'Who did what and when; check the log has not been altered',
     users: 'Create accounts, reset passwords, lock and unlock',
     organisation: 'Stations and how they are run',
+    residents: 'Resident records: find, register, households, consent',
+    privacy: 'Deletion approvals, retention review, record of processing',
+    appointments: 'Book services; confirm, check in and complete them',
+    services: 'Service types, who delivers them, working hours and leave',
+    service_records: 'Each service recorded once; every report is built from these',
+    consultations: 'Residents ask, the station answers on time; the public FAQ',
+    requests: 'Needs such as meals, errands, repairs and relief applications, matched and followed up',
+    visits: 'Visits by risk-tier cadence; what is due and overdue',
+    feedback: 'Ratings, suggestions and complaints',
   },
   roles: {
     resident: 'Resident', volunteer: 'Volunteer', social_worker: 'Social worker', station_head: 'Station head',
@@ -68,6 +109,15 @@ export const en: Messages = {
   home: {
     welcome: 'Hello, {{name}}', roles: 'Roles:', station: 'Station:', noStation: 'No station assigned',
     modules: 'What you can open', noModules: 'Your account has no modules yet. Ask your station head.',
+    todo: {
+      title: 'To do today', loading: 'Counting…',
+      appointments: 'Appointments today', appointmentsMine: '{{n}} of them mine',
+      consultations: 'Questions waiting', consultationsOverdue: '{{n}} overdue',
+      requests: 'Needs to assign', requestsMine: '{{n}} on my hands',
+      visits: 'Visits overdue', visitsHigh: '{{n}} high risk', visitsMine: '{{n}} in my villages',
+      complaints: 'Open complaints', complaintsOverdue: '{{n}} past deadline',
+      toRate: 'Follow-ups (last 7 days)', allClear: 'None',
+    },
   },
   villages: {
     name: 'Name', code: 'Division code', station: 'Station', search: 'Search by name or code',

@@ -1,5 +1,31 @@
+import * as appointments from './domains/appointments';
+import * as services from './domains/services';
+import * as serviceRecords from './domains/serviceRecords';
+import * as notifications from './domains/notifications';
+import * as consultations from './domains/consultations';
+import * as requests from './domains/requests';
+import * as visits from './domains/visits';
+import * as feedback from './domains/feedback';
+import * as residents from './domains/residents';
+import * as consents from './domains/consents';
+import * as roster from './domains/roster';
+import * as privacy from './domains/privacy';
+import type { Shape } from './shape';
+
 /** Chinese (default) UI strings. Terms follow the glossary in DOMAIN.md. */
 export const zhCN = {
+  residents: residents.zh,
+  consents: consents.zh,
+  roster: roster.zh,
+  privacy: privacy.zh,
+  appointments: appointments.zh,
+  services: services.zh,
+  serviceRecords: serviceRecords.zh,
+  notifications: notifications.zh,
+  consultations: consultations.zh,
+  requests: requests.zh,
+  visits: visits.zh,
+  feedback: feedback.zh,
   app: { name: '乡桥', subtitle: '乡镇（街道）社工站服务平台' },
   lang: { switchTo: '切换到{{lang}}' },
   common: {
@@ -8,13 +34,30 @@ export const zhCN = {
   },
   nav: { label: '功能菜单', open: '打开菜单' },
   header: { elderMode: '长辈模式', elderShort: '长辈', station: '当前社工站', userMenu: '账号菜单' },
-  modules: { home: '工作台', villages: '村（社区）', audit: '审计日志', users: '用户管理', organisation: '组织架构' },
+  modules: {
+    home: '工作台', villages: '村（社区）', audit: '审计日志', users: '用户管理', organisation: '组织架构',
+    residents: '服务对象', privacy: '个人信息保护', appointments: '预约', services: '服务项目与排班',
+    service_records: '服务台账',
+    consultations: '咨询',
+    requests: '服务需求',
+    visits: '走访',
+    feedback: '评价与投诉',
+  },
   moduleDesc: {
     home: '常用入口',
     villages: '本站服务的村（社区）名录',
     audit: '查看谁在何时做了什么，校验日志是否被篡改',
     users: '新建账号、重置密码、锁定与解锁',
     organisation: '各社工站及其运营方式',
+    residents: '服务对象档案：查找、登记、家庭、知情同意',
+    privacy: '删除申请审批、到期档案复核、个人信息处理活动记录',
+    appointments: '预约服务、确认、签到与完成',
+    services: '服务项目、谁来提供、工作时间与请假',
+    service_records: '每次服务记录一次，所有报表由此生成',
+    consultations: '居民提问，社工按时答复；公开常见问题',
+    requests: '助餐、代办、维修、临时救助申请等需求的分派与跟进',
+    visits: '按风险等级定期走访，到期与逾期一览',
+    feedback: '满意度回访、意见建议、投诉处理',
   },
   roles: {
     resident: '居民', volunteer: '志愿者', social_worker: '社工', station_head: '站长',
@@ -56,6 +99,15 @@ export const zhCN = {
   home: {
     welcome: '{{name}}，您好', roles: '角色：', station: '社工站：', noStation: '未分配社工站',
     modules: '可以使用的功能', noModules: '您的账号还没有可用的功能，请联系站长开通。',
+    todo: {
+      title: '今日待办', loading: '正在统计…',
+      appointments: '今日预约', appointmentsMine: '其中我的 {{n}} 个',
+      consultations: '待答复咨询', consultationsOverdue: '{{n}} 条已超时',
+      requests: '待分派需求', requestsMine: '我手头 {{n}} 件',
+      visits: '走访逾期', visitsHigh: '高风险 {{n}} 人', visitsMine: '我负责的 {{n}} 人',
+      complaints: '未办结投诉', complaintsOverdue: '{{n}} 件已超期',
+      toRate: '待回访（近 7 天）', allClear: '暂无',
+    },
   },
   villages: {
     name: '名称', code: '统计用区划代码', station: '所属社工站', search: '按名称或代码搜索',
@@ -134,6 +186,5 @@ export const zhCN = {
   },
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 /** Every language must provide exactly these keys. */
 export type Messages = Shape<typeof zhCN>;

@@ -88,6 +88,18 @@ describe('sessions', () => {
     expect(r.json().error.id).toBe('session_expired');
   });
 
+  it('background polls (the bell) do not keep an unattended session alive', async () => {
+    const a = await t.login('shegong1');
+    for (let i = 0; i < 5; i++) {
+      t.clock.advance(5 * MIN);
+      expect((await a.get('/api/notifications/unread-count')).statusCode).toBe(200);
+    }
+    t.clock.advance(6 * MIN); // 31 minutes since the last real request (the sign-in)
+    const r = await a.get('/api/notifications/unread-count');
+    expect(r.statusCode).toBe(401);
+    expect(r.json().error.id).toBe('session_expired');
+  });
+
   it('expire 12 hours after login however active', async () => {
     const a = await t.login('shegong1');
     for (let h = 0; h < 11; h++) {

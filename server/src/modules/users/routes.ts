@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
+import { auditDenied } from '../../lib/guard.js';
 import type { FastifyRequest } from 'fastify';
-import { writeAudit, writeAuditAlone } from '../../lib/audit.js';
+import { writeAudit } from '../../lib/audit.js';
 import type { App } from '../../lib/deps.js';
 import { forbidden, notFound } from '../../lib/errors.js';
 import { decodeCursor, pageOf } from '../../lib/pagination.js';
@@ -36,7 +37,7 @@ export async function userRoutes(app: App): Promise<void> {
     if (u) return u;
     const exists = await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
     if (exists) {
-      await writeAuditAlone(db, req.actor(), { action: `${req.method} ${req.routeOptions.url}`, result: 'denied', entityType: 'user', entityId: userId }, clock.now());
+      await auditDenied({ db, clock }, req, { type: 'user', id: userId });
     }
     throw notFound('user');
   }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { ElderToggle } from './ElderToggle';
+import { NotificationBell } from './NotificationBell';
 import { StationSwitch } from './StationSwitch';
 import { UserMenu } from './UserMenu';
 
@@ -34,6 +35,7 @@ export function HeaderBar({ mobile, onOpenMenu }: { mobile: boolean; onOpenMenu:
       <div className="xq-header-actions">
         <ElderToggle compact={mobile} />
         <LanguageSwitch compact={mobile} />
+        <NotificationBell />
         <UserMenu compact={mobile} />
       </div>
     </Layout.Header>

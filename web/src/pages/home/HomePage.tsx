@@ -6,13 +6,15 @@ import { useUser } from '../../app/auth';
 import { modulesFor } from '../../app/modules';
 import { useCurrentStation } from '../../app/station';
 import { RoleTags } from '../../components/roles';
+import { TodoTiles } from './TodoTiles';
 
-/** 工作台: who you are, where you work, what you can open. No made-up numbers. */
+/** 工作台: who you are, where you work, what is waiting today (staff), what you can open. No made-up numbers. */
 export function HomePage() {
   const { t } = useTranslation();
   const user = useUser();
   const station = useCurrentStation(user);
   const modules = modulesFor(user.modules).filter((m) => m.id !== 'home');
+  const staff = user.roles.some((r) => r.role === 'social_worker' || r.role === 'station_head');
   return (
     <div className="xq-page">
       <Card className="xq-welcome" data-testid="home-welcome">
@@ -28,6 +30,7 @@ export function HomePage() {
           <span>{station?.name ?? t('home.noStation')}</span>
         </div>
       </Card>
+      {staff && <TodoTiles />}
       <Typography.Title level={4}>{t('home.modules')}</Typography.Title>
       {modules.length === 0 ? (
         <Typography.Paragraph type="secondary">{t('home.noModules')}</Typography.Paragraph>

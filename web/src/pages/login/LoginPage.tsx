@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { Alert, Button, Form, Input, Tag } from 'antd';
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../api/client';
 import type { SetupStatus } from '../../api/types';
@@ -118,6 +118,12 @@ export function LoginPage() {
           </Button>
         </Form>
       )}
+      {/* The public FAQ needs no account: residents may find their answer before signing in. */}
+      <div style={{ marginTop: 16, textAlign: 'center' }}>
+        <Link to="/faq" data-testid="login-faq">
+          {t('consultations.faq.title')}
+        </Link>
+      </div>
     </FocusLayout>
   );
 }

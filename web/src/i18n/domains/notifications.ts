@@ -1,0 +1,46 @@
+import type { Shape } from '../shape';
+
+/** UI strings of the notification bell and drawer (zh-CN first; en must have the same keys). */
+export const zh = {
+  title: '消息通知',
+  bell: '消息通知',
+  bellUnread: '消息通知，{{count}} 条未读',
+  empty: '暂无消息',
+  emptyUnread: '没有未读消息',
+  all: '全部',
+  unreadOnly: '只看未读',
+  markRead: '标为已读',
+  markAllRead: '全部已读',
+  markedAll: '已全部标为已读',
+  open: '查看',
+  unread: '未读',
+  channels: '接收方式',
+  inApp: '站内消息（始终开启）',
+  sms: '短信',
+  wechat: '微信',
+  notConnected: '未接入短信/微信平台',
+  notConnectedHelp: '短信和微信目前只记录在服务器日志里，不会真正发出。短信发往居民登记的第一个联系电话（可以是子女等亲属的号码）。',
+  saved: '接收方式已保存',
+};
+
+export const en: Shape<typeof zh> = {
+  title: 'Notifications',
+  bell: 'Notifications',
+  bellUnread: 'Notifications, {{count}} unread',
+  empty: 'No notifications',
+  emptyUnread: 'No unread notifications',
+  all: 'All',
+  unreadOnly: 'Unread only',
+  markRead: 'Mark read',
+  markAllRead: 'Mark all read',
+  markedAll: 'All marked read',
+  open: 'Open',
+  unread: 'Unread',
+  channels: 'Also send by',
+  inApp: 'In-app (always on)',
+  sms: 'SMS',
+  wechat: 'WeChat',
+  notConnected: 'SMS/WeChat not connected',
+  notConnectedHelp: 'SMS and WeChat messages are only written to a server log for now; nothing is actually sent. SMS goes to the first phone on the resident’s record (which may be a relative’s).',
+  saved: 'Channels saved',
+};
