@@ -2,10 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable, fitsWidth, login, newPage, PHONE, shot, useStack } from './harness.js';
 
+async function disabled(page: Page, testId: string): Promise<boolean> {
+  const select = page.getByTestId(testId);
+  if ((await select.locator('.ant-select-disabled').count()) > 0) return true;
+  return select.evaluate((e) => e.classList.contains('ant-select-disabled') || e.closest('.ant-select-disabled') !== null);
+}
+
 /** Choose in an antd Select by typing part of the label and taking the first match. */
 async function choose(page: Page, testId: string, text: string): Promise<void> {
   const select = page.getByTestId(testId);
-  await expect.poll(() => select.locator('.ant-select-disabled').count().then(async (n) => n === 0 && !(await select.evaluate((e) => e.classList.contains('ant-select-disabled'))))).toBe(true);
+  await expect.poll(() => disabled(page, testId)).toBe(false);
   await select.click();
   await page.keyboard.type(text);
   await page.locator('.ant-select-item-option', { hasText: text }).first().click();
@@ -21,7 +27,11 @@ describe.skipIf(!browserAvailable)('first run of a real station', () => {
     await page.goto(`${stack.server.url}/`);
     await page.waitForURL(/\/setup/);
     await page.getByTestId('setup-code').fill(code!);
+    // Nothing below a level is offered until that level is chosen (the county box once showed provinces).
+    expect(await disabled(page, 'setup-city')).toBe(true);
+    expect(await disabled(page, 'setup-county')).toBe(true);
     await choose(page, 'setup-province', '湖南');
+    expect(await disabled(page, 'setup-county')).toBe(true);
     await choose(page, 'setup-city', '长沙');
     await choose(page, 'setup-county', '浏阳');
     await choose(page, 'setup-township', '大瑶');
