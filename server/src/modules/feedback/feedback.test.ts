@@ -7,6 +7,7 @@ import { insertServiceRecord } from '../service-records/records.js';
 import { zonedInstant } from '../scheduling/zoned.js';
 import { MONDAY, NOW, at, demoStation, linkAccount, serviceType, type Catalogue } from '../appointments/testing.js';
 import type { ItemView, RatingView, SatisfactionView, ToRateView } from './schema.js';
+import { complaintSubjects, escalationHead } from './feedback.js';
 
 let t: TestApp;
 let c: Catalogue;
@@ -35,7 +36,7 @@ async function setClock(d: Date) {
 }
 
 /** A service record written straight into the ledger (the ledger has its own tests). */
-async function record(residentId: string, o: { worker?: string; type?: string | null; start?: Date } = {}): Promise<string> {
+async function record(residentId: string, o: { worker?: string; type?: string | null; start?: Date; coWorkers?: string[] } = {}): Promise<string> {
   const start = o.start ?? new Date(NOW.getTime() - DAY);
   return t.deps.db.transaction().execute((trx) =>
     insertServiceRecord(
@@ -55,6 +56,7 @@ async function record(residentId: string, o: { worker?: string; type?: string | 
         source: 'manual',
         sourceId: null,
         createdBy: c.workers.shegong1,
+        ...(o.coWorkers ? { method: 'group' as const, activityId: newId(NOW.getTime()), coWorkerIds: o.coWorkers } : {}),
       },
       NOW,
     ),
@@ -342,6 +344,33 @@ describe('suggestions and complaints', () => {
     expect((await w1.get(`/api/feedback-items/${about.id}`)).statusCode).toBe(404);
     // Not announced to the head it is about.
     expect((await titles(headId)).filter((p) => p.link === `/feedback/complaints?item=${about.id}`)).toEqual([]);
+  });
+
+  it('a complaint about a group session is kept from everyone who led it, a co-leading head too', async () => {
+    // 张社工 led a group session with 李站长 as co-leader; the resident complains about the session.
+    const rec = await record(self, { worker: c.workers.shegong1, coWorkers: [headId] });
+    const before = (await outboxTo(headId)).length;
+    const f = item(await submit(jumin, { kind: 'complaint', subject: '小组活动太吵', body: '活动安排得太乱。', serviceRecordId: rec }));
+    expect(f.aboutWorker).toMatchObject({ id: c.workers.shegong1 });
+    for (const a of [w1, head]) {
+      expect((await items(a)).map((x) => x.id)).not.toContain(f.id);
+      expect((await a.get(`/api/feedback-items/${f.id}`)).statusCode).toBe(404);
+      expect((await a.post(`/api/feedback-items/${f.id}/start`, { version: 1 })).statusCode).toBe(404);
+    }
+    // The head co-led it: not told of it, and with no other head it cannot be escalated to anyone.
+    expect((await outboxTo(headId)).length).toBe(before);
+    const row = await t.deps.db.selectFrom('feedback_items').selectAll().where('id', '=', f.id).executeTakeFirstOrThrow();
+    expect(await complaintSubjects(t.deps.db, row)).toEqual([c.workers.shegong1, headId]);
+    expect(await escalationHead(t.deps.db, c.stationId, await complaintSubjects(t.deps.db, row))).toBeUndefined();
+    // 刘社工 had no part in it and sees it as the station's staff would a complaint about a colleague: not at all.
+    expect((await items(w2)).map((x) => x.id)).not.toContain(f.id);
+    // The head's to-do count leaves it out as well.
+    const open = async () => ((await head.get('/api/workbench')).json() as { complaintsOpen: number }).complaintsOpen;
+    const counted = await open();
+    // Without the co-leader row the head would see and count it: the rule above is what kept it out.
+    await t.deps.db.deleteFrom('service_record_workers').where('service_record_id', '=', rec).execute();
+    expect((await items(head)).map((x) => x.id)).toContain(f.id);
+    expect(await open()).toBe(counted + 1);
   });
 
   it('whom a complaint can name: a resident sees who served their household first, staff their station', async () => {

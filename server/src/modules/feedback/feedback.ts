@@ -45,13 +45,26 @@ export async function stationHeads(db: Db, stationId: string): Promise<string[]>
   return rows.map((r) => r.user_id);
 }
 
-/** Whom a complaint is escalated to: the station's first head, never the worker it names. */
-export async function escalationHead(db: Db, stationId: string, aboutWorkerId: string | null): Promise<string | undefined> {
-  return (await stationHeads(db, stationId)).find((h) => h !== aboutWorkerId);
+/** Whom a complaint is escalated to: the station's first head who is not one of its subjects. */
+export async function escalationHead(db: Db, stationId: string, subjects: readonly string[]): Promise<string | undefined> {
+  return (await stationHeads(db, stationId)).find((h) => !subjects.includes(h));
 }
 
-/** Whether the user is the worker a complaint names: they may never see or handle it as staff. */
-export const isNamedIn = (row: Pick<FeedbackItemTable, 'kind' | 'about_worker_id'>, userId: string) => row.kind === 'complaint' && row.about_worker_id === userId;
+/**
+ * The people a complaint is about, who may never see or handle it as staff: the worker it names and,
+ * for a complaint about a service, everyone who led that service — the lead and, for a group or
+ * community session, each co-leader (a complaint about a session concerns all who ran it).
+ */
+export async function complaintSubjects(db: Db, row: Pick<FeedbackItemTable, 'kind' | 'about_worker_id' | 'service_record_id'>): Promise<string[]> {
+  if (row.kind !== 'complaint') return [];
+  const ids = row.about_worker_id ? [row.about_worker_id] : [];
+  if (row.service_record_id) {
+    const lead = await db.selectFrom('service_records').select('worker_id').where('id', '=', row.service_record_id).executeTakeFirst();
+    const co = await db.selectFrom('service_record_workers').select('user_id').where('service_record_id', '=', row.service_record_id).execute();
+    for (const u of [lead?.worker_id, ...co.map((c) => c.user_id)]) if (u && !ids.includes(u)) ids.push(u);
+  }
+  return ids;
+}
 
 const denied = (deps: Deps, req: FastifyRequest, type: string, id: string, stationId: string) => auditDenied(deps, req, { type, id, stationId });
 
@@ -313,14 +326,17 @@ export async function listToRate(db: Kysely<DB>, p: Principal, linked: string[],
 /**
  * The one visibility rule for suggestions and complaints, on table alias `f`. Everyone sees what
  * they submitted. Staff see their stations' items, except that a complaint about a named worker is
- * seen only by the station head(s) other than that worker: the worker complained about must not
+ * seen only by the station head(s) other than its subjects (complaintSubjects): the worker complained about must not
  * handle or read it (not even as a head), and other workers do not need to. A complaint naming
  * nobody is seen by all the station's staff. A resident account sees items of the residents it is linked to.
  */
 export function itemsVisibleSql(p: Principal, linked: string[]): Expression<SqlBool> {
   const mine = sql<boolean>`${sql.ref('f.submitted_by')} = ${p.userId}`;
-  // A complaint naming a worker: the heads only, and never the named person (even a head).
-  const named = sql<boolean>`(${inScopeSql(headScope(p), 'f.station_id')} and ${sql.ref('f.about_worker_id')} <> ${p.userId})`;
+  // A complaint naming a worker: the heads only, and never one of its subjects (even a head): the named
+  // worker, or anyone who led the service it is about (complaintSubjects says the same for one row).
+  const ledIt = sql<boolean>`exists (select 1 from service_records sr where sr.id = ${sql.ref('f.service_record_id')} and sr.worker_id = ${p.userId})
+    or exists (select 1 from service_record_workers srw where srw.service_record_id = ${sql.ref('f.service_record_id')} and srw.user_id = ${p.userId})`;
+  const named = sql<boolean>`(${inScopeSql(headScope(p), 'f.station_id')} and ${sql.ref('f.about_worker_id')} <> ${p.userId} and not (${ledIt}))`;
   const staff = holdsAny(p, STAFF_ROLES)
     ? sql<boolean>`(${inScopeSql(staffScope(p), 'f.station_id')} and (${sql.ref('f.kind')} <> 'complaint' or ${sql.ref('f.about_worker_id')} is null or ${named}))`
     : sql<boolean>`1 = 0`;
@@ -390,18 +406,18 @@ export async function loadItemInScope(deps: Deps, req: FastifyRequest, id: strin
     await denied(deps, req, 'feedback_item', id, row.station_id);
     throw notFound('feedback_item');
   }
-  return { row, asStaff: isStaffOf(p, row.station_id) && !isNamedIn(row, p.userId) };
+  return { row, asStaff: isStaffOf(p, row.station_id) && !(await complaintSubjects(deps.db, row)).includes(p.userId) };
 }
 
 /**
  * An item the user may act on as staff (start, respond, close, escalate): 404 for a resident
- * account, and 404 with a denied audit entry for the worker a complaint names — even when they
+ * account, and 404 with a denied audit entry for a subject of a complaint — even when they
  * registered it themselves or head the station.
  */
 export async function loadItemForAction(deps: Deps, req: FastifyRequest, id: string): Promise<FeedbackItemTable> {
   const { row, asStaff } = await loadItemInScope(deps, req, id);
   if (asStaff) return row;
-  if (isNamedIn(row, req.auth!.principal.userId)) await denied(deps, req, 'feedback_item', id, row.station_id);
+  if ((await complaintSubjects(deps.db, row)).includes(req.auth!.principal.userId)) await denied(deps, req, 'feedback_item', id, row.station_id);
   throw notFound('feedback_item');
 }
 
@@ -478,7 +494,7 @@ export async function sweepOverdueComplaints(db: Kysely<DB>, now: Date, stationI
   if (stationIds && stationIds.length === 0) return 0;
   let q = db
     .selectFrom('feedback_items')
-    .select(['id', 'station_id', 'subject', 'due_at', 'about_worker_id'])
+    .select(['id', 'kind', 'station_id', 'subject', 'due_at', 'about_worker_id', 'service_record_id'])
     .where('kind', '=', 'complaint')
     .where('status', 'in', OPEN)
     .where('escalated_at', 'is', null)
@@ -489,7 +505,7 @@ export async function sweepOverdueComplaints(db: Kysely<DB>, now: Date, stationI
   const day = wallClock(now).date;
   for (const c of due) {
     const done = await db.transaction().execute(async (trx) => {
-      const head = await escalationHead(trx, c.station_id, c.about_worker_id);
+      const head = await escalationHead(trx, c.station_id, await complaintSubjects(trx, c));
       // Without a station head there is nobody to escalate to; it stays overdue (red) in the list.
       if (!head) return false;
       const res = await trx
@@ -527,7 +543,7 @@ export async function remindComplaintsDueSoon(db: Kysely<DB>, now: Date, station
   const horizon = addWorkingDays(await loadCalendar(db, now), now, 1);
   let q = db
     .selectFrom('feedback_items')
-    .select(['id', 'station_id', 'subject', 'due_at', 'about_worker_id', 'handler_id'])
+    .select(['id', 'kind', 'station_id', 'subject', 'due_at', 'about_worker_id', 'service_record_id', 'handler_id'])
     .where('kind', '=', 'complaint')
     .where('status', 'in', OPEN)
     .where('escalated_at', 'is', null)
@@ -562,11 +578,12 @@ export async function remindComplaintsDueSoon(db: Kysely<DB>, now: Date, station
 /**
  * Who is reminded of a complaint's deadline: its handler while they are still enabled staff of the
  * station; else the station heads; else (a complaint about the only head) the station's workers —
- * never the worker it names.
+ * never one of its subjects.
  */
-async function reminderRecipients(db: Db, c: Pick<FeedbackItemTable, 'station_id' | 'handler_id' | 'about_worker_id'>): Promise<string[]> {
-  const notNamed = (ids: string[]) => ids.filter((u) => u !== c.about_worker_id);
-  if (c.handler_id && c.handler_id !== c.about_worker_id && (await isStationStaff(db, c.station_id, c.handler_id))) return [c.handler_id];
+async function reminderRecipients(db: Db, c: Pick<FeedbackItemTable, 'kind' | 'station_id' | 'handler_id' | 'about_worker_id' | 'service_record_id'>): Promise<string[]> {
+  const subjects = await complaintSubjects(db, c);
+  const notNamed = (ids: string[]) => ids.filter((u) => !subjects.includes(u));
+  if (c.handler_id && !subjects.includes(c.handler_id) && (await isStationStaff(db, c.station_id, c.handler_id))) return [c.handler_id];
   const heads = notNamed(await stationHeads(db, c.station_id));
   return heads.length ? heads : notNamed(await stationWorkerIds(db, c.station_id));
 }

@@ -15,7 +15,7 @@ import { wallClock, zonedInstant } from '../scheduling/zoned.js';
 import { getStationSettings } from '../settings/settings.js';
 import { addWorkingDays, loadCalendar } from '../settings/office-time.js';
 import {
-  LOW_SCORE, casItem, escalationHead, headScope, itemById, listItems, listRatings, listToRate, loadItemForAction, loadItemInScope, namableWorkers, notifyUsers, rateTarget, remindComplaintsDueSoon,
+  LOW_SCORE, casItem, complaintSubjects, escalationHead, headScope, itemById, listItems, listRatings, listToRate, loadItemForAction, loadItemInScope, namableWorkers, notifyUsers, rateTarget, remindComplaintsDueSoon,
   ratingById, ratingForViewer, ratingsVisibleSql, recordForRating, stationHeads, sweepOverdueComplaints,
 } from './feedback.js';
 import {
@@ -248,7 +248,8 @@ export async function feedbackRoutes(app: App): Promise<void> {
         await trx.insertInto('feedback_items').values(row).execute();
         // The station head hears of every complaint at once; it may concern one of the workers.
         if (row.kind === 'complaint') {
-          await notifyUsers(trx, stationId, (await stationHeads(trx, stationId)).filter((h) => h !== userId && h !== aboutWorkerId), say({ title: '收到新的投诉', body: `投诉「${row.subject}」，请在期限内答复。` }, { title: 'New complaint', body: `Complaint "${row.subject}": please answer within the deadline.` }), `/feedback/complaints?item=${id}`, now);
+          const subjects = await complaintSubjects(trx, row);
+          await notifyUsers(trx, stationId, (await stationHeads(trx, stationId)).filter((h) => h !== userId && !subjects.includes(h)), say({ title: '收到新的投诉', body: `投诉「${row.subject}」，请在期限内答复。` }, { title: 'New complaint', body: `Complaint "${row.subject}": please answer within the deadline.` }), `/feedback/complaints?item=${id}`, now);
         }
         // Not on the resident's timeline: every worker reads the timeline, and a complaint may be about one of them.
         await writeAudit(trx, req.actor(), { action: `feedback_item.create`, result: 'ok', entityType: 'feedback_item', entityId: id, stationId, detail: { kind: row.kind, channel, residentId, aboutWorkerId: row.about_worker_id, dueAt } }, now);
@@ -354,7 +355,7 @@ export async function feedbackRoutes(app: App): Promise<void> {
   app.post('/feedback-items/:id/escalate', action('Hand it to the station head now (once; 422 when already escalated or settled)', VersionBody), async (req) => {
     const before = await loadForAction(req, req.params.id);
     const now = clock.now();
-    const head = await escalationHead(db, before.station_id, before.kind === 'complaint' ? before.about_worker_id : null);
+    const head = await escalationHead(db, before.station_id, await complaintSubjects(db, before));
     if (!head) throw badRequest('validation_failed', { escalatedTo: 'unknown_worker' });
     await db.transaction().execute(async (trx) => {
       const f = await casItem(trx, req.params.id, req.body.version, ['open', 'in_progress'], { escalated_at: now.toISOString(), escalated_to: head }, now, { notEscalated: true });

@@ -71,11 +71,14 @@ export async function workbench(db: Kysely<DB>, pg: boolean, stationIds: string[
       .where('kind', '=', 'complaint')
       .where('status', 'in', ['open', 'in_progress'])
       // Heads see every complaint of the stations they head; elsewhere a complaint naming a worker is hidden.
-      // The worker a complaint names never sees it, head or not.
+      // Its subjects never see it, head or not: the worker it names and whoever led the service it is about
+      // (feedback's complaintSubjects and itemsVisibleSql).
       .where((eb) =>
         eb.and([
           eb.or([eb('about_worker_id', 'is', null), ...(headStationIds.length ? [eb('station_id', 'in', headStationIds)] : [])]),
           eb.or([eb('about_worker_id', 'is', null), eb('about_worker_id', '<>', userId)]),
+          sql<boolean>`not exists (select 1 from service_records sr where sr.id = feedback_items.service_record_id and sr.worker_id = ${userId})`,
+          sql<boolean>`not exists (select 1 from service_record_workers srw where srw.service_record_id = feedback_items.service_record_id and srw.user_id = ${userId})`,
         ]),
       )
       .executeTakeFirst(),
