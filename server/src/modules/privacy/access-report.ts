@@ -204,6 +204,17 @@ async function serviceHistory(db: Kysely<DB>, residentId: string): Promise<Servi
       .execute(),
     db.selectFrom('feedback_items').selectAll().where('resident_id', '=', residentId).orderBy('created_at').orderBy('id').execute(),
   ]);
+  // A group session's co-leaders are named with its lead: the resident has a right to know everyone who served them.
+  const coLeaders = new Map<string, string[]>();
+  const co = await db
+    .selectFrom('service_record_workers as srw')
+    .innerJoin('service_records as s', 's.id', 'srw.service_record_id')
+    .innerJoin('users as u', 'u.id', 'srw.user_id')
+    .select(['srw.service_record_id', 'u.display_name'])
+    .where('s.resident_id', '=', residentId)
+    .orderBy('u.display_name')
+    .execute();
+  for (const r of co) coLeaders.set(r.service_record_id, [...(coLeaders.get(r.service_record_id) ?? []), r.display_name]);
   return {
     appointments: appointments.map((a) => ({
       id: a.id, serviceName: a.service_name, workerName: a.worker_name, start: a.start_at, end: a.end_at, status: a.status, channel: a.channel,
@@ -223,7 +234,7 @@ async function serviceHistory(db: Kysely<DB>, residentId: string): Promise<Servi
       checklist: parseJson<Record<string, string>>(v.checklist, {}), riskFlags: parseJson<string[]>(v.risk_flags, []), tierBefore: v.tier_before, tierAfter: v.tier_after,
     })),
     serviceRecords: records.map((s) => ({
-      id: s.id, serviceName: s.service_name ?? null, workerName: s.worker_name, method: s.method, start: s.start_at, end: s.end_at, place: s.place,
+      id: s.id, serviceName: s.service_name ?? null, workerName: [s.worker_name, ...(coLeaders.get(s.id) ?? [])].join('、'), method: s.method, start: s.start_at, end: s.end_at, place: s.place,
       summary: s.summary, outcome: s.outcome,
     })),
     ratings: ratings.map((g) => ({

@@ -114,6 +114,15 @@ describe('access report: the service history (PIPL Art. 45)', () => {
     expect([...starts].sort()).toEqual(starts);
   });
 
+  it('names everyone who led a group session, not only its lead', async () => {
+    const db = t.deps.db;
+    const rec = await db.selectFrom('service_records as s').innerJoin('users as u', 'u.id', 's.worker_id').select(['s.id', 'u.display_name']).where('s.resident_id', '=', rid).where('u.username', '<>', 'shegong2').executeTakeFirstOrThrow();
+    const co = await db.selectFrom('users').select('id').where('username', '=', 'shegong2').executeTakeFirstOrThrow();
+    await db.insertInto('service_record_workers').values({ service_record_id: rec.id, user_id: co.id }).onConflict((oc) => oc.doNothing()).execute();
+    const rep = (await worker.post(`/api/privacy/residents/${rid}/access-report`, { reason: '本人到站申请查阅服务记录' })).json().report as AccessReportView;
+    expect(rep.serviceRecords.find((s) => s.id === rec.id)!.workerName).toBe(`${rec.display_name}、刘社工`);
+  });
+
   it('puts each section on its own sheet of the workbook, in Chinese', async () => {
     const res = await officer.post(`/api/privacy/residents/${rid}/access-report.xlsx`, { reason: '本人申请复制' });
     expect(res.statusCode).toBe(200);
