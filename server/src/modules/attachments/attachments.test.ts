@@ -3,7 +3,8 @@ import { createTestApp, type Agent, type TestApp } from '../../test/app.js';
 import { createResident } from '../../test/residents.js';
 import { fieldMessage } from '../../lib/i18n.js';
 import { NOW, linkAccount } from '../appointments/testing.js';
-import { JPEG, PNG, WEBP, otherStationWorker } from '../consultations/testing.js';
+import { JPEG, PNG, WEBP } from '../consultations/testing.js';
+import { otherStationWorker } from '../../test/stations.js';
 import { multipart } from '../roster/testing.js';
 import { MAX_PENDING_PER_USER, MAX_PHOTO_BYTES, UPLOADS_PER_MINUTE, sniffPhoto } from './attachments.js';
 

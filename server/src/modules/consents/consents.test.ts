@@ -4,18 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsentPurpose, LawfulBasis } from '../../db/tables.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
-import { DEMO_PASSWORD, createTestApp, type Agent, type TestApp } from '../../test/app.js';
+import { createTestApp, type Agent, type TestApp } from '../../test/app.js';
 import { createResident } from '../../test/residents.js';
-import { createUser } from '../users/users.js';
 import { consentStatus, requireConsent, todayOf } from './consents.js';
 import { coversDay } from './rules.js';
 import type { ConsentView } from './schema.js';
+import { otherStationWorker } from '../../test/stations.js';
 
 let t: TestApp;
 let w: Agent;
 let village: string;
 let otherVillage: string;
-let otherStation: string;
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(200)]);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -59,16 +58,8 @@ beforeAll(async () => {
   w = await t.login('shegong1');
   village = (await t.deps.db.selectFrom('villages').select('id').where('code', '=', '430181110232').executeTakeFirstOrThrow()).id;
   // A second station in another county, with its own social worker, whose residents demo users may not see.
-  const at = new Date().toISOString();
-  const countyId = newId();
-  otherStation = newId();
   otherVillage = newId();
-  await t.deps.db.insertInto('counties').values({ id: countyId, code: '110101000000', name: '北京市东城区', created_at: at }).execute();
-  await t.deps.db.insertInto('stations').values({ id: otherStation, county_id: countyId, code: '110101001000', name: '东华门街道社工站', operator_model: 'government', operator_name: null, created_at: at }).execute();
-  await t.deps.db.insertInto('villages').values({ id: otherVillage, station_id: otherStation, code: '110101001001', name: '多福巷社区居委会', created_at: at }).execute();
-  await t.deps.db.transaction().execute((trx) =>
-    createUser(trx, { username: 'dongsg', displayName: '东社工', password: DEMO_PASSWORD, roles: [{ role: 'social_worker', stationId: otherStation, countyId: null }], mustChangePassword: false, demoPassword: true }, new Date()),
-  );
+  await otherStationWorker(t, new Date(), { villageId: otherVillage });
 });
 afterAll(async () => t?.close());
 

@@ -8,7 +8,8 @@ import { multipart } from '../roster/testing.js';
 import { fieldMessage } from '../../lib/i18n.js';
 import { containsPersonalData } from './consultations.js';
 import type { ConsultationDetail, ConsultationView, FaqEntryView } from './schema.js';
-import { PNG, otherStationWorker } from './testing.js';
+import { PNG } from './testing.js';
+import { otherStationWorker } from '../../test/stations.js';
 
 let t: TestApp;
 let c: Catalogue;

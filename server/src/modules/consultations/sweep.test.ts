@@ -4,7 +4,7 @@ import { createResident } from '../../test/residents.js';
 import { NOW, demoStation, linkAccount, type Catalogue } from '../appointments/testing.js';
 import type { ConsultationDetail } from './schema.js';
 import { OVERDUE_ALERT, sweepOverdueConsultations } from './sweep.js';
-import { otherStationWorker } from './testing.js';
+import { otherStationWorker } from '../../test/stations.js';
 import { startOutboxWorker } from '../notifications/worker.js';
 
 let t: TestApp;

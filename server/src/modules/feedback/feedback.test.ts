@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, createTestApp, type Agent, type TestApp } from '../../test/app.js';
+import { createTestApp, type Agent, type TestApp } from '../../test/app.js';
 import { createResident } from '../../test/residents.js';
 import { newId } from '../../lib/ids.js';
-import { createUser } from '../users/users.js';
 import { insertServiceRecord } from '../service-records/records.js';
 import { zonedInstant } from '../scheduling/zoned.js';
 import { MONDAY, NOW, at, demoStation, linkAccount, serviceType, type Catalogue } from '../appointments/testing.js';
 import type { ItemView, RatingView, SatisfactionView, ToRateView } from './schema.js';
 import { complaintSubjects, escalationHead } from './feedback.js';
+import { otherStationWorker } from '../../test/stations.js';
 
 let t: TestApp;
 let c: Catalogue;
@@ -88,14 +88,7 @@ beforeAll(async () => {
   await linkAccount(t, 'jumin1', self, 'self');
   await linkAccount(t, 'jumin1', family, 'family');
 
-  const iso = NOW.toISOString();
-  const countyId = newId();
-  const otherStation = newId();
-  await t.deps.db.insertInto('counties').values({ id: countyId, code: '110101000000', name: '北京市东城区', created_at: iso }).execute();
-  await t.deps.db.insertInto('stations').values({ id: otherStation, county_id: countyId, code: '110101001000', name: '东华门街道社工站', operator_model: 'government', operator_name: null, created_at: iso }).execute();
-  await t.deps.db.transaction().execute((trx) =>
-    createUser(trx, { username: 'dongsg', displayName: '东社工', password: DEMO_PASSWORD, roles: [{ role: 'social_worker', stationId: otherStation, countyId: null }], mustChangePassword: false, demoPassword: true }, NOW),
-  );
+  await otherStationWorker(t, NOW);
   other = await t.login('dongsg');
 });
 afterAll(async () => t?.close());

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Agent, type TestApp } from '../../test/app.js';
 import { createResident } from '../../test/residents.js';
 import { NOW, demoStation, linkAccount, type Catalogue } from '../appointments/testing.js';
-import { otherStationWorker } from '../consultations/testing.js';
+import { otherStationWorker } from '../../test/stations.js';
 import { remindComplaintsDueSoon } from './feedback.js';
 import type { ItemView } from './schema.js';
 

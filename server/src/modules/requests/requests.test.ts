@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, createTestApp, type Agent, type TestApp } from '../../test/app.js';
+import { createTestApp, type Agent, type TestApp } from '../../test/app.js';
 import { newId } from '../../lib/ids.js';
-import { createUser } from '../users/users.js';
 import { recordsForSource } from '../service-records/records.js';
 import { fieldMessage } from '../../lib/i18n.js';
 import { encodeCursor } from '../../lib/pagination.js';
@@ -9,6 +8,7 @@ import { createResident } from '../../test/residents.js';
 import { linkAccount } from '../appointments/testing.js';
 import { availableMinutes } from './requests.js';
 import type { CandidateView, RequestView } from './schema.js';
+import { otherStationWorker } from '../../test/stations.js';
 
 let t: TestApp;
 let w1: Agent; // shegong1: villages 1–2, elderly_care/social_assistance/policy
@@ -68,14 +68,7 @@ beforeAll(async () => {
   vol = await t.login('zhiyuan1');
   shuju = await t.login('shuju');
 
-  const iso = new Date().toISOString();
-  const countyId = newId();
-  const otherStation = newId();
-  await db.insertInto('counties').values({ id: countyId, code: '110101000000', name: '北京市东城区', created_at: iso }).execute();
-  await db.insertInto('stations').values({ id: otherStation, county_id: countyId, code: '110101001000', name: '东华门街道社工站', operator_model: 'government', operator_name: null, created_at: iso }).execute();
-  await db.transaction().execute((trx) =>
-    createUser(trx, { username: 'dongsg', displayName: '东社工', password: DEMO_PASSWORD, roles: [{ role: 'social_worker', stationId: otherStation, countyId: null }], mustChangePassword: false, demoPassword: true }, new Date()),
-  );
+  await otherStationWorker(t, new Date());
   other = await t.login('dongsg');
 }, 120_000);
 afterAll(async () => t?.close());

@@ -5,6 +5,7 @@ import { newId } from '../../lib/ids.js';
 import { createUser } from '../users/users.js';
 import { NOW, demoStation, serviceType, type Catalogue } from '../appointments/testing.js';
 import type { ServiceRecordView } from './schema.js';
+import { otherStationWorker } from '../../test/stations.js';
 
 let t: TestApp;
 let c: Catalogue;
@@ -34,16 +35,8 @@ beforeAll(async () => {
   shuju = await t.login('shuju');
   st = await serviceType(t, c, { name: '助老服务' });
   residentId = (await createResident(t, w1)).id;
-  const iso = NOW.toISOString();
-  const countyId = newId();
-  const otherStation = newId();
   const otherVillage = newId();
-  await t.deps.db.insertInto('counties').values({ id: countyId, code: '110101000000', name: '北京市东城区', created_at: iso }).execute();
-  await t.deps.db.insertInto('stations').values({ id: otherStation, county_id: countyId, code: '110101001000', name: '东华门街道社工站', operator_model: 'government', operator_name: null, created_at: iso }).execute();
-  await t.deps.db.insertInto('villages').values({ id: otherVillage, station_id: otherStation, code: '110101001001', name: '多福巷社区居委会', created_at: iso }).execute();
-  await t.deps.db.transaction().execute((trx) =>
-    createUser(trx, { username: 'dongsg', displayName: '东社工', password: DEMO_PASSWORD, roles: [{ role: 'social_worker', stationId: otherStation, countyId: null }], mustChangePassword: false, demoPassword: true }, NOW),
-  );
+  await otherStationWorker(t, NOW, { villageId: otherVillage });
   other = await t.login('dongsg');
   otherResident = (await createResident(t, other, { villageId: otherVillage, name: '钱玉兰' })).id;
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Agent, type TestApp } from '../../test/app.js';
 import { fieldMessage } from '../../lib/i18n.js';
 import { NOW, demoStation } from '../appointments/testing.js';
-import { otherStationWorker } from '../consultations/testing.js';
+import { otherStationWorker } from '../../test/stations.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import { settingsProblems } from './validate.js';
 

@@ -11,6 +11,7 @@ import { multipart } from '../roster/testing.js';
 import type { DueRowView, VisitView } from './schema.js';
 import { dueOf } from './cadence.js';
 import { sweepOverdueHighTier } from './sweep.js';
+import { otherStationWorker } from '../../test/stations.js';
 
 /** Sunday 29 November 2026, 10:00 in Shanghai. */
 const NOW = new Date('2026-11-29T02:00:00Z');
@@ -71,14 +72,7 @@ beforeAll(async () => {
   await t.deps.db.updateTable('residents').set({ status: 'deceased', status_date: '2026-10-01' }).where('id', '=', r.Gone).execute();
 
   // Another station, with its own social worker.
-  const iso = NOW.toISOString();
-  const countyId = newId();
-  const otherStation = newId();
-  await t.deps.db.insertInto('counties').values({ id: countyId, code: '110101000000', name: '北京市东城区', created_at: iso }).execute();
-  await t.deps.db.insertInto('stations').values({ id: otherStation, county_id: countyId, code: '110101001000', name: '东华门街道社工站', operator_model: 'government', operator_name: null, created_at: iso }).execute();
-  await t.deps.db.transaction().execute((trx) =>
-    createUser(trx, { username: 'dongsg', displayName: '东社工', password: DEMO_PASSWORD, roles: [{ role: 'social_worker', stationId: otherStation, countyId: null }], mustChangePassword: false, demoPassword: true }, NOW),
-  );
+  await otherStationWorker(t, NOW);
   other = await t.login('dongsg');
 });
 afterAll(async () => t?.close());
