@@ -30,6 +30,16 @@ describe('office time (Asia/Shanghai, default hours 8:30–12:00 and 14:00–17:
     expect(addWorkingDays(cal, at('2026-11-27T10:00:00Z'), 5).toISOString()).toBe('2026-12-04T16:00:00.000Z');
   });
 
+  it('minutes that run out at the end of a span stay there, and adding nothing more keeps it', () => {
+    // Found by the property below: Friday 11:09 is the end of a morning span; adding 0 once moved it to 14:08.
+    const hours: OfficeHours = { '4': [[393, 1274]], '5': [[75, 669], [848, 871]] };
+    const from = at('2026-11-20T03:09:00Z');
+    const first = addOfficeMinutes(hours, new Map(), from, 1498)!;
+    expect(first.toISOString()).toBe('2026-11-27T03:09:00.000Z');
+    expect(addOfficeMinutes(hours, new Map(), first, 0)?.toISOString()).toBe(first.toISOString());
+    expect(addOfficeMinutes(hours, new Map(), first, 1)?.toISOString()).toBe('2026-11-27T06:09:00.000Z');
+  });
+
   it('gives no deadline when a station has no office hours', () => {
     expect(addOfficeMinutes({}, cal, at('2026-11-27T10:00:00Z'), 60)).toBeNull();
   });

@@ -30,10 +30,14 @@ export function officeSpansOn(hours: OfficeHours, date: string, calendar: Calend
  * The instant `minutes` office minutes after `from` (pure). Time outside office hours, on holidays and
  * on ordinary weekends does not count; a make-up working day counts. A question asked on Friday
  * evening with an 8-hour deadline is due at the end of Monday's hours. Returns null when no office
- * time exists within MAX_DAYS (a station with no hours configured).
+ * time exists within MAX_DAYS (a station with no hours configured). Minutes that run out exactly at the
+ * end of a span give that end, not the next span's start.
  */
 export function addOfficeMinutes(hours: OfficeHours, calendar: CalendarLookup, from: Date, minutes: number): Date | null {
   let left = Math.max(0, Math.round(minutes));
+  // Zero minutes is `from` itself, even at the end of a span: moving on to the next span's start would
+  // make "add a, then 0" differ from "add a" (a property test found it).
+  if (left === 0) return new Date(from.getTime());
   const wc = wallClock(from);
   let date = wc.date;
   let minuteOfDay = wc.minute + wc.subMinuteMs / 60_000;
