@@ -43,6 +43,8 @@ describe.skipIf(!browserAvailable)('service ledger: a group session recorded onc
     await phone.getByTestId('record-coworkers').click();
     await phone.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '刘社工' }).first().click();
     await phone.keyboard.press('Escape');
+    // The shared summary goes into every participant's record: the form asks to name nobody.
+    expect(await phone.getByTestId('record-summary-input').getAttribute('placeholder')).toContain('请不要写参加者的姓名');
     await phone.getByTestId('record-summary-input').fill(SUMMARY);
     expect(await fitsWidth(phone)).toBe(true);
     await shot(phone, 'service-record-group-form-phone');

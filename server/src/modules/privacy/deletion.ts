@@ -1,5 +1,5 @@
 import { replaceNameKeys } from '../residents/residents.js';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, DeletionRequestTable, Role } from '../../db/tables.js';
 import { conflict, unprocessable } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
@@ -182,7 +182,7 @@ export function anonymisedName(id: string): string {
  */
 export async function anonymiseResident(trx: Transaction<DB>, residentId: string, at: Date): Promise<void> {
   const iso = at.toISOString();
-  const r = await trx.selectFrom('residents').select(['id', 'household_id', 'birth_date', 'version']).where('id', '=', residentId).executeTakeFirstOrThrow();
+  const r = await trx.selectFrom('residents').select(['id', 'name', 'household_id', 'birth_date', 'version']).where('id', '=', residentId).executeTakeFirstOrThrow();
   if (r.household_id) {
     const others = await trx
       .selectFrom('residents')
@@ -229,6 +229,7 @@ export async function anonymiseResident(trx: Transaction<DB>, residentId: string
   await trx.updateTable('consents').set({ withdrawn_at: iso, withdrawn_reason: 'anonymised' }).where('resident_id', '=', r.id).where('withdrawn_at', 'is', null).execute();
 
   await eraseServiceData(trx, r.id);
+  await unnameInSharedSessions(trx, r.id, r.name);
 
   await trx
     .updateTable('resident_events')
@@ -272,6 +273,36 @@ async function eraseServiceData(trx: Transaction<DB>, residentId: string): Promi
   await trx.updateTable('feedback_items').set({ subject: ERASED_TEXT, body: ERASED_TEXT }).where('resident_id', '=', residentId).execute();
   await trx.updateTable('feedback_items').set({ response: ERASED_TEXT }).where('resident_id', '=', residentId).where('response', 'is not', null).execute();
   await eraseNotifications(trx, residentId);
+}
+
+/** What stands in for the person's name where others' records keep their words. */
+export const UNNAMED = '某居民';
+
+/**
+ * A group or community session's summary and outcome are shared by every participant's row and timeline
+ * entry, and may name this person. The other participants keep their record, so only the name goes there
+ * (their own words are theirs). A one-character name would cut into other words and is left.
+ */
+async function unnameInSharedSessions(trx: Transaction<DB>, residentId: string, name: string): Promise<void> {
+  if ([...name].length < 2) return;
+  const sessions = await trx.selectFrom('service_records').select('activity_id').distinct().where('resident_id', '=', residentId).where('activity_id', 'is not', null).execute();
+  const unname = (col: string) => sql<string>`replace(${sql.ref(col)}, ${name}, ${UNNAMED})`;
+  for (const { activity_id: activity } of sessions) {
+    if (!activity) continue;
+    await trx
+      .updateTable('service_records')
+      .set({ summary: unname('summary'), outcome: unname('outcome') })
+      .where('activity_id', '=', activity)
+      .where('resident_id', '<>', residentId)
+      .execute();
+    await trx
+      .updateTable('resident_events')
+      .set({ detail: unname('detail') })
+      .where('kind', '=', 'service')
+      .where('resident_id', '<>', residentId)
+      .where('detail', 'like', `%"activityId":"${activity}"%`)
+      .execute();
+  }
 }
 
 /**

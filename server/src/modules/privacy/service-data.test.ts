@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../lib/ids.js';
 import { createTestApp, type Agent, type TestApp } from '../../test/app.js';
-import { ERASED_TEXT } from './deletion.js';
+import { ERASED_TEXT, UNNAMED } from './deletion.js';
+import { insertServiceRecord } from '../service-records/records.js';
 import type { AccessReportView } from './schema.js';
 
 // The precise-service tables in the person's rights: the access report hands over their
@@ -20,6 +21,9 @@ let bystander: string;
 let attachmentId: string;
 let personName: string;
 let noticesAboutPerson: number;
+/** A group session the person took part in with a neighbour, its shared summary naming the person. */
+let neighbour: string;
+let sessionId: string;
 
 async function snapshot(residentId: string) {
   const db = t.deps.db;
@@ -85,6 +89,19 @@ beforeAll(async () => {
     .insertInto('notifications')
     .values({ id: newId(), user_id: uploader.id, station_id: stationId, outbox_id: null, title: '新的咨询', body: `${personName}提出了新的咨询`, link: consultation ? `/consultations/${consultation.id}` : `/residents/${rid}`, created_at: now, read_at: null })
     .execute();
+  // A group session with a neighbour whose shared summary names the person.
+  neighbour = ranked.find(([id]) => id !== rid && id !== bystander)![0];
+  sessionId = newId();
+  for (const residentId of [rid, neighbour]) {
+    await db.transaction().execute((trx) =>
+      insertServiceRecord(trx, {
+        stationId, residentId, workerId: uploader.id, serviceTypeId: null, method: 'group', activityId: sessionId,
+        start: new Date(Date.parse(now) - 86_400_000), end: new Date(Date.parse(now) - 82_800_000), place: '村活动室',
+        summary: `种菜经验分享小组：${personName}讲了育苗，大家都很投入。`, outcome: `${personName}愿意下次继续分享`, followUpNeeded: false,
+        source: 'manual', sourceId: null, createdBy: uploader.id,
+      }, new Date(now)),
+    );
+  }
   noticesAboutPerson = Number((await db.selectFrom('notifications').select((eb) => eb.fn.countAll().as('n')).where('body', 'like', `%${personName}%`).executeTakeFirstOrThrow()).n);
   before = await snapshot(rid);
   bystanderBefore = await snapshot(bystander);
@@ -209,6 +226,17 @@ describe('deletion: the service history loses its words and photos, keeps its co
       expect([null, ERASED_TEXT]).toContain(f.response);
     }
     expect(after.appointments.every((a) => a.note === null && a.cancel_reason === null)).toBe(true);
+  });
+
+  it("takes the person's name out of a group session's shared words in the other participants' rows and timelines", async () => {
+    const db = t.deps.db;
+    const theirs = await db.selectFrom('service_records').select(['summary', 'outcome']).where('activity_id', '=', sessionId).where('resident_id', '=', neighbour).executeTakeFirstOrThrow();
+    expect(theirs).toEqual({ summary: `种菜经验分享小组：${UNNAMED}讲了育苗，大家都很投入。`, outcome: `${UNNAMED}愿意下次继续分享` });
+    const event = await db.selectFrom('resident_events').select('detail').where('resident_id', '=', neighbour).where('kind', '=', 'service').where('detail', 'like', `%${sessionId}%`).executeTakeFirstOrThrow();
+    expect(event.detail).not.toContain(personName);
+    expect(event.detail).toContain(`${UNNAMED}讲了育苗`);
+    const mine = await db.selectFrom('service_records').select('summary').where('activity_id', '=', sessionId).where('resident_id', '=', rid).executeTakeFirstOrThrow();
+    expect(mine.summary).toBe(ERASED_TEXT);
   });
 
   it('keeps dates, areas, statuses, methods, scores and counts for the statistics', () => {

@@ -190,7 +190,7 @@ export function ManualRecordDrawer({ onClose, defaultResident }: { onClose: () =
           label={t('serviceRecords.field.summary')}
           rules={[{ required: true, whitespace: true, message: t('serviceRecords.summaryRequired') }, { max: 2000 }]}
         >
-          <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t('serviceRecords.summaryPlaceholder')} data-testid="record-summary-input" />
+          <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t(group ? 'serviceRecords.groupSummaryPlaceholder' : 'serviceRecords.summaryPlaceholder')} data-testid="record-summary-input" />
         </Form.Item>
         <Form.Item name="outcome" label={t('serviceRecords.field.outcome')} rules={[{ max: 1000 }]}>
           <Input.TextArea rows={2} maxLength={1000} data-testid="record-outcome" />
