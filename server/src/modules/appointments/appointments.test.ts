@@ -207,6 +207,39 @@ describe('booking', () => {
   });
 });
 
+describe('consent and bad input after booking', () => {
+  it('an appointment booked before the consent was withdrawn cannot be moved or completed: 422, no service record', async () => {
+    // The appointment booked in the test above, before 孙一诺 withdrew the service consent.
+    const a = await t.deps.db.selectFrom('appointments').select(['id', 'version']).where('resident_id', '=', consentBased).executeTakeFirstOrThrow();
+    const moved = await act(w1, a, 'reschedule', { start: at('2026-12-01', 10) });
+    expect(moved.statusCode).toBe(422);
+    expect(moved.json().error).toMatchObject({ id: 'consent_required', purpose: 'service' });
+    const checkedIn = appt(await act(w1, a, 'check-in'));
+    const done = await act(w1, checkedIn, 'complete', { summary: '不应写入' });
+    expect(done.statusCode).toBe(422);
+    expect(done.json().error).toMatchObject({ id: 'consent_required', purpose: 'service' });
+    expect(await t.deps.db.selectFrom('service_records').select('id').where('resident_id', '=', consentBased).execute()).toEqual([]);
+    expect((await t.deps.db.selectFrom('appointments').select('status').where('id', '=', a.id).executeTakeFirstOrThrow()).status).toBe('checked_in');
+  });
+
+  it('a leap second or a forged cursor is a 400 naming the field, not a 500', async () => {
+    const leap = '2026-12-31T23:59:60Z';
+    const booked = await book(w1, { serviceTypeId: st, residentId: stranger, start: leap, workerId: c.workers.shegong1 });
+    expect(booked.statusCode).toBe(400);
+    expect(booked.json().error.fields).toMatchObject({ start: expect.any(String) });
+    expect((await w1.get(`/api/appointments?from=${leap}`)).json().error.fields).toMatchObject({ from: expect.any(String) });
+    expect((await w1.get(`/api/appointments?to=${leap}`)).statusCode).toBe(400);
+    const a = appt(await book(w1, { serviceTypeId: st, residentId: stranger, start: at('2026-12-04', 14), workerId: c.workers.shegong1 }));
+    const moved = await act(w1, a, 'reschedule', { start: leap });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json().error.fields).toMatchObject({ start: expect.any(String) });
+    const forged = Buffer.from('junk|x').toString('base64url');
+    const res = await w1.get(`/api/appointments?cursor=${forged}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields).toMatchObject({ cursor: expect.any(String) });
+  });
+});
+
 describe('the life of an appointment', () => {
   it('requested → confirmed → checked_in → completed: compare-and-swap, one service record, on the timeline and in the ledger', async () => {
     const a0 = appt(await book(jumin, { serviceTypeId: st, residentId: self, start: at('2026-12-02', 9), workerId: c.workers.shegong1 }));

@@ -1,7 +1,7 @@
 import { PostgresAdapter, sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { AppointmentStatus, AppointmentTable, DB, ServiceTypeTable } from '../../db/tables.js';
 import { AppError, conflict, unprocessable } from '../../lib/errors.js';
-import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
+import { decodeCursorParts, encodeCursor, parseInstant } from '../../lib/pagination.js';
 import type { Principal } from '../../lib/policy.js';
 import { cancelNotificationsForAppointment, enqueueNotification, type EnqueueInput } from '../notifications/outbox.js';
 import type { TemplateId } from '../notifications/templates.js';
@@ -205,16 +205,16 @@ export interface AppointmentFilters {
 /** In time order (a calendar reads forwards); the cursor is the last row's start and id. */
 export async function listAppointments(db: Kysely<DB>, p: Principal, linked: string[], f: AppointmentFilters, limit: number, cursor: string | undefined) {
   let q = baseQuery(db).where(visibleSql(p, linked));
-  if (f.from) q = q.where('a.start_at', '>=', new Date(f.from).toISOString());
-  if (f.to) q = q.where('a.start_at', '<', new Date(f.to).toISOString());
+  if (f.from) q = q.where('a.start_at', '>=', parseInstant(f.from, 'from').toISOString());
+  if (f.to) q = q.where('a.start_at', '<', parseInstant(f.to, 'to').toISOString());
   if (f.workerId) q = q.where('a.worker_id', '=', f.workerId);
   if (f.residentId) q = q.where('a.resident_id', '=', f.residentId);
   if (f.status && f.status.length > 0) q = q.where('a.status', 'in', f.status);
   if (f.mine) q = q.where((eb) => eb.or([eb('a.worker_id', '=', p.userId), ...(linked.length > 0 ? [eb('a.resident_id', 'in', linked)] : [])]));
-  const after = decodeCursor(cursor);
+  // Parts checked: PostgreSQL refuses junk compared with a timestamptz (a 500), SQLite would not.
+  const after = decodeCursorParts(cursor, ['instant', 'id'] as const);
   if (after) {
-    const [at, id] = after.split('|');
-    if (!at || !id) return { items: [], nextCursor: null };
+    const [at, id] = after;
     q = q.where((eb) => eb.or([eb('a.start_at', '>', at), eb.and([eb('a.start_at', '=', at), eb('a.id', '>', id)])]));
   }
   const rows = await q.orderBy('a.start_at').orderBy('a.id').limit(limit + 1).execute();

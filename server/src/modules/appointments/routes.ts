@@ -6,6 +6,7 @@ import { writeAudit } from '../../lib/audit.js';
 import type { App } from '../../lib/deps.js';
 import { badRequest, notFound, unprocessable } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { parseInstant } from '../../lib/pagination.js';
 import { allow, allowRecord } from '../../lib/policy.js';
 import { Page, StringEnum, errors } from '../../lib/schema.js';
 import { Type } from 'typebox';
@@ -74,7 +75,7 @@ export async function appointmentRoutes(app: App): Promise<void> {
       if (!type || type.station_id !== resident.station_id) throw badRequest('validation_failed', { serviceTypeId: 'unknown_service_type' });
       if (resident.status !== 'active') throw notBookableError('resident_inactive');
       if (!asStaff && type.resident_bookable !== 1) throw notBookableError('staff_only');
-      const start = new Date(b.start);
+      const start = parseInstant(b.start, 'start');
       const id = await guardOverlap(() =>
         db.transaction().execute(async (trx) => {
           // The one bookability function decides, inside the write transaction; the database's
@@ -262,10 +263,14 @@ export async function appointmentRoutes(app: App): Promise<void> {
       if (row.version !== b.version || !(from as readonly string[]).includes(row.status)) throw transitionError(row, b.version, from);
       const type = await db.selectFrom('service_types').selectAll().where('id', '=', row.service_type_id).executeTakeFirstOrThrow();
       if (!asStaff && type.resident_bookable !== 1) throw notBookableError('staff_only');
-      const start = new Date(b.start);
+      const start = parseInstant(b.start, 'start');
+      const resident = await db.selectFrom('residents').select('status').where('id', '=', row.resident_id).executeTakeFirstOrThrow();
+      if (resident.status !== 'active') throw notBookableError('resident_inactive');
       await guardOverlap(() =>
         db.transaction().execute(async (trx) => {
           const slot = await chooseWorker(trx, type.id, start, b.workerId ?? row.worker_id, now, row.id);
+          // Moving is booking again: a withdrawn service consent refuses it, as it refuses a new booking.
+          await requireConsent(trx, row.resident_id, 'service', now);
           const a = await casUpdate(
             trx,
             row.id,
@@ -303,6 +308,9 @@ export async function appointmentRoutes(app: App): Promise<void> {
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         const a = await casUpdate(trx, req.params.id, b.version, TRANSITIONS.complete.from, { status: 'completed' }, now);
+        // Completing writes a service record: like every other way of writing one, it needs the service
+        // consent at this moment (withdrawn since booking → 422, and nothing is written).
+        await requireConsent(trx, a.resident_id, 'service', now);
         const type = await serviceTypeOf(trx, a.service_type_id);
         await cancelNotificationsForAppointment(trx, a.id, now);
         const recordId = await insertServiceRecord(

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { writeAudit } from '../../lib/audit.js';
 import type { App } from '../../lib/deps.js';
-import { badRequest, notFound } from '../../lib/errors.js';
+import { badRequest, notFound, unprocessable } from '../../lib/errors.js';
 import { allow, allowRecord } from '../../lib/policy.js';
 import { errors, Id, Instant } from '../../lib/schema.js';
 import { isStaffOf, linkedResidentIds, residentForBooking } from '../appointments/access.js';
@@ -41,6 +41,8 @@ export async function attachmentRoutes(app: App): Promise<void> {
     },
     async (req, reply) => {
       const { resident } = await residentForBooking(deps, req, req.params.id);
+      // No new photos of a person whose data was erased on request.
+      if (resident.anonymised_at !== null) throw unprocessable('resident_anonymised');
       if (!req.isMultipart()) throw badRequest('validation_failed', { file: 'required' });
       const part = await req.file({ limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } });
       if (!part || part.fieldname !== 'file') throw badRequest('validation_failed', { file: 'required' });

@@ -69,6 +69,8 @@ export async function consultationRoutes(app: App): Promise<void> {
       if (!text) bad.body = 'required';
       if (Object.keys(bad).length) throw badRequest('validation_failed', bad);
       if (resident.status !== 'active') throw unprocessable('invalid_transition', { reason: 'resident_inactive' });
+      // An anonymised person gets no new words about them, even from their own account (as for requests).
+      if (resident.anonymised_at !== null) throw unprocessable('resident_anonymised');
       const now = clock.now();
       const id = await db.transaction().execute(async (trx) => {
         // Staff opening a thread for someone process their data on their behalf: the service consent
@@ -148,6 +150,8 @@ export async function consultationRoutes(app: App): Promise<void> {
       const { row, asStaff } = await loadConsultationInScope(deps, req, req.params.id);
       const text = req.body.body.trim();
       if (!text) throw badRequest('validation_failed', { body: 'required' });
+      const person = await db.selectFrom('residents').select('anonymised_at').where('id', '=', row.resident_id).executeTakeFirstOrThrow();
+      if (person.anonymised_at !== null) throw unprocessable('resident_anonymised');
       const userId = req.auth!.user.id;
       const now = clock.now();
       const iso = now.toISOString();

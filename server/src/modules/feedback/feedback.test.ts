@@ -111,8 +111,10 @@ describe('ratings', () => {
     // Shown on the rating page as already rated, and on the resident's timeline.
     const page = await jumin.get(`/api/feedback/to-rate/${rec}`);
     expect(page.json()).toMatchObject({ record: { serviceRecordId: rec }, rating: { score: 5 } });
-    const events = await t.deps.db.selectFrom('resident_events').select(['kind']).where('resident_id', '=', family).where('kind', '=', 'rated').execute();
+    const events = await t.deps.db.selectFrom('resident_events').select(['kind', 'detail']).where('resident_id', '=', family).where('kind', '=', 'rated').execute();
     expect(events).toHaveLength(1);
+    // Every worker reads the timeline; the score is only for the worker who served and the heads.
+    expect(JSON.parse(events[0]!.detail!)).toEqual({ serviceRecordId: rec });
   });
 
   it('ratings racing for one record: exactly one 201, the rest 409 already_rated', async () => {

@@ -78,7 +78,9 @@ export async function feedbackRoutes(app: App): Promise<void> {
           .onConflict((oc) => oc.column('service_record_id').doNothing())
           .executeTakeFirst();
         if (Number(res.numInsertedOrUpdatedRows ?? 0) !== 1) throw conflict('already_rated');
-        await recordEvent(trx, { residentId: record.resident_id, stationId: record.station_id, actorId: userId, kind: 'rated', detail: { serviceRecordId: record.id, score: b.score, channel } }, now);
+        // The timeline says only that it was rated: every worker at the station reads the timeline, and a
+        // score is seen only by the worker who delivered the service and the heads (ratingsVisibleSql).
+        await recordEvent(trx, { residentId: record.resident_id, stationId: record.station_id, actorId: userId, kind: 'rated', detail: { serviceRecordId: record.id } }, now);
         if (b.score <= LOW_SCORE) {
           const type = record.service_type_id ? await trx.selectFrom('service_types').select('name').where('id', '=', record.service_type_id).executeTakeFirst() : undefined;
           await notifyUsers(trx, record.station_id, await stationHeads(trx, record.station_id), say({ title: `收到 ${b.score} 分的低分评价`, body: `「${type?.name ?? '服务'}」得到 ${b.score} 分${comment ? `：${comment.slice(0, 60)}` : ''}，请回访了解情况。` }, { title: `A low rating: ${b.score} of 5`, body: `"${type?.name ?? 'A service'}" was rated ${b.score}${comment ? `: ${comment.slice(0, 60)}` : ''}. Please call back to find out why.` }), '/feedback/satisfaction', now);

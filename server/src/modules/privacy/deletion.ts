@@ -224,6 +224,8 @@ export async function anonymiseResident(trx: Transaction<DB>, residentId: string
   await trx.deleteFrom('resident_phones').where('resident_id', '=', r.id).execute();
   await trx.updateTable('consent_documents').set({ content_enc: null }).where('resident_id', '=', r.id).execute();
   await trx.updateTable('consents').set({ guardian_name: '已匿名' }).where('resident_id', '=', r.id).where('guardian_name', 'is not', null).execute();
+  // As a guardian, their name was copied onto the consents they gave for their wards.
+  await trx.updateTable('consents').set({ guardian_name: '已匿名' }).where('guardian_resident_id', '=', r.id).execute();
   await trx.updateTable('consents').set({ withdrawn_reason: null }).where('resident_id', '=', r.id).execute();
   // Nothing may be done on the strength of a consent given by someone who is no longer identifiable.
   await trx.updateTable('consents').set({ withdrawn_at: iso, withdrawn_reason: 'anonymised' }).where('resident_id', '=', r.id).where('withdrawn_at', 'is', null).execute();

@@ -81,6 +81,9 @@ describe('deletion request → anonymisation', () => {
     r = patched.json().resident;
     await paperConsent(r.id, 'service', { guardian: '王小军' });
     await paperConsent(r.id, 'volunteer_contact', { withdrawn: true });
+    // 王秀瑛 also signed as guardian for 王小军 (a registered guardian's name is copied onto the consent).
+    await paperConsent(memberId, 'referral_sharing', { guardian: '王秀瑛' });
+    await t.deps.db.updateTable('consents').set({ guardian_resident_id: r.id }).where('resident_id', '=', memberId).where('purpose', '=', 'referral_sharing').execute();
   });
 
   it('any resident worker may ask; asking again hands back the open request', async () => {
@@ -158,6 +161,9 @@ describe('deletion request → anonymisation', () => {
     expect(docs.every((x) => x.content_enc === null)).toBe(true);
     const consents = await t.deps.db.selectFrom('consents').selectAll().where('resident_id', '=', r.id).execute();
     expect(JSON.stringify(consents)).not.toMatch(/王/);
+    // Nor on the consent they gave as a guardian for someone else.
+    const ward = await t.deps.db.selectFrom('consents').select('guardian_name').where('resident_id', '=', memberId).where('purpose', '=', 'referral_sharing').executeTakeFirstOrThrow();
+    expect(ward.guardian_name).toBe('已匿名');
     expect(consents.length).toBe(2);
 
     // The timeline keeps what happened, not who it was about.
@@ -401,5 +407,29 @@ describe('access report (查阅、复制)', () => {
     expect(rep.profile.address).toBeNull();
     const xlsx = await head.post(`/api/privacy/residents/${bare.id}/access-report.xlsx`, { reason: '核对' });
     expect(xlsx.statusCode).toBe(200);
+  });
+});
+
+describe('a resident moved to another station', () => {
+  it('takes their consents and open deletion request along, so the new station decides it', async () => {
+    const other = await otherStation();
+    const village = newId();
+    await t.deps.db.insertInto('villages').values({ id: village, station_id: other, code: '430181111099', name: '搬迁测试村', created_at: t.clock.now().toISOString() }).execute();
+    const mover = await userWith([{ role: 'social_worker', stationId }, { role: 'social_worker', stationId: other }]);
+    const person = await createResident(t, mover, { name: '迁出人', birthDate: '1960-03-03' });
+    await paperConsent(person.id, 'service');
+    const open = await mover.post('/api/privacy/deletion-requests', { residentId: person.id, reason: '本人申请删除' });
+    expect(open.statusCode, open.body).toBe(201);
+    const current = (await mover.get(`/api/residents/${person.id}`)).json().resident as ResidentDetailView;
+    const moved = await mover.patch(`/api/residents/${person.id}`, { villageId: village, version: current.version });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const req = await t.deps.db.selectFrom('deletion_requests').select('station_id').where('resident_id', '=', person.id).executeTakeFirstOrThrow();
+    expect(req.station_id).toBe(other);
+    const consents = await t.deps.db.selectFrom('consents').select('station_id').where('resident_id', '=', person.id).execute();
+    expect(consents.map((c) => c.station_id)).toEqual([other]);
+    const docs = await t.deps.db.selectFrom('consent_documents').select('station_id').where('resident_id', '=', person.id).execute();
+    expect(docs.map((d) => d.station_id)).toEqual([other]);
+    // The old station's head no longer sees the request.
+    expect((await head.get(`/api/privacy/deletion-requests/${request(open).id}`)).statusCode).toBe(404);
   });
 });

@@ -253,6 +253,24 @@ describe('deletion: the service history loses its words and photos, keeps its co
     expect(keep(after)).toEqual(keep(before));
   });
 
+  it('takes no new words or photos about the person: a question, a reply, a photo are 422 resident_anonymised', async () => {
+    const ask = await worker.post('/api/consultations', { residentId: rid, area: 'policy', subject: '再问一下', body: '补贴的事' });
+    expect(ask.statusCode).toBe(422);
+    expect(ask.json().error.id).toBe('resident_anonymised');
+    // A thread of theirs left open (the demo history may have given them none).
+    const db = t.deps.db;
+    const opener = await db.selectFrom('users').select('id').where('username', '=', 'shegong1').executeTakeFirstOrThrow();
+    const iso = t.clock.now().toISOString();
+    const thread = { id: newId() };
+    await db.insertInto('consultations').values({ id: thread.id, station_id: stationId, resident_id: rid, area: 'policy', subject: ERASED_TEXT, status: 'open', channel: 'phone', assignee_id: null, first_response_due_at: iso, first_response_at: null, resolution: null, closed_at: null, closed_by: null, request_id: null, version: 1, opened_by: opener.id, created_at: iso, updated_at: iso }).execute();
+    const reply = await worker.post(`/api/consultations/${thread.id}/messages`, { body: '补充一句' });
+    expect(reply.statusCode).toBe(422);
+    expect(reply.json().error.id).toBe('resident_anonymised');
+    const photo = await worker.request({ method: 'POST', url: `/api/residents/${rid}/photos`, payload: 'x', headers: { 'content-type': 'text/plain' } });
+    expect(photo.statusCode).toBe(422);
+    expect(photo.json().error.id).toBe('resident_anonymised');
+  });
+
   it("leaves everyone else's history and the published FAQ as they were", async () => {
     expect(await snapshot(bystander)).toEqual(bystanderBefore);
     const faq = await t.deps.db.selectFrom('faq_entries').select(['question', 'answer']).execute();

@@ -148,6 +148,17 @@ describe('who sees what', () => {
 });
 
 describe('working a request', () => {
+  it('a need whose person was erased on request since cannot be fulfilled into a new record (422)', async () => {
+    const person = (await createResident(t, w1, { name: '宋秋菊', lawfulBasis: 'statutory_duty' })).id;
+    let r = reqOf(await create(w1, need(person, { title: '代办医保' })));
+    r = reqOf(await act(w1, r, 'assign', { assigneeId: users.shegong1 }));
+    await t.deps.db.updateTable('residents').set({ anonymised_at: t.clock.now().toISOString() }).where('id', '=', person).execute();
+    const done = await act(w1, r, 'fulfil', fulfilBody(t.clock.now()));
+    expect(done.statusCode).toBe(422);
+    expect(done.json().error.id).toBe('resident_anonymised');
+    expect(await recordsForSource(t.deps.db, 'request', r.id)).toBe(0);
+  });
+
   it('assign → start → fulfil: CAS on version and state, notices, one service record, steps visible to the resident', async () => {
     let r = reqOf(await create(jumin, need(self, { title: '需要买菜帮忙' })));
     // The volunteer sees nothing before being given it.

@@ -205,6 +205,9 @@ export async function requestRoutes(app: App): Promise<void> {
       if (Object.keys(bad).length > 0) throw badRequest('validation_failed', bad);
       await db.transaction().execute(async (trx) => {
         const r = await casUpdate(trx, row.id, b.version, 'fulfil', { fulfilled_at: now.toISOString(), outcome }, now);
+        // A person erased on request since the need was raised gets no new service record with words about them.
+        const person = await trx.selectFrom('residents').select('anonymised_at').where('id', '=', r.resident_id).executeTakeFirstOrThrow();
+        if (person.anonymised_at !== null) throw unprocessable('resident_anonymised');
         const summary = `${r.title}：${outcome}`;
         const recordId = await insertServiceRecord(
           trx,

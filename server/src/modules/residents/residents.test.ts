@@ -39,6 +39,12 @@ describe('registering a resident', () => {
     expect(JSON.stringify(phones)).not.toContain('13812345678');
   });
 
+  it('registers a name in a script without pinyin (Tibetan): no search keys, no error', async () => {
+    const res = await worker.post('/api/residents', await residentBody(t, { name: 'བཀྲ་ཤིས' }));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(detail(res).name).toBe('བཀྲ་ཤིས');
+  });
+
   it('names every bad field, with the ID problem spelled out', async () => {
     const body = await residentBody(t);
     const wrongCheck = body.idNumber!.slice(0, 17) + (body.idNumber!.endsWith('1') ? '2' : '1');

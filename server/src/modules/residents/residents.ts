@@ -167,7 +167,9 @@ export async function insertResident(trx: Transaction<DB>, keys: KeyRing, v: Res
   }
   const phones = phoneRows(keys, id, ctx.stationId, v.phones);
   if (phones.length > 0) await trx.insertInto('resident_phones').values(phones).execute();
-  await trx.insertInto('resident_name_keys').values(nameKeyRows(id, ctx.stationId, v.name)).execute();
+  // A name in a script without pinyin (Tibetan, Uyghur, Cyrillic…) has no search keys; an empty insert is invalid SQL.
+  const nameKeys = nameKeyRows(id, ctx.stationId, v.name);
+  if (nameKeys.length > 0) await trx.insertInto('resident_name_keys').values(nameKeys).execute();
   if (v.categories.length > 0) {
     await trx.insertInto('resident_categories').values(v.categories.map((category) => ({ station_id: ctx.stationId, resident_id: id, category }))).execute();
   }
@@ -277,6 +279,13 @@ export async function updateResident(
     if (after.categories.length > 0) {
       await trx.insertInto('resident_categories').values(after.categories.map((category) => ({ station_id: ctx.stationId, resident_id: row.id, category }))).execute();
     }
+  }
+  if (ctx.stationId !== row.station_id) {
+    // Moved to a village of another station: the person's consents and an open deletion request go with
+    // them, so the new station's head and data officer decide it and the old station no longer sees it.
+    await trx.updateTable('consents').set({ station_id: ctx.stationId }).where('resident_id', '=', row.id).execute();
+    await trx.updateTable('consent_documents').set({ station_id: ctx.stationId }).where('resident_id', '=', row.id).execute();
+    await trx.updateTable('deletion_requests').set({ station_id: ctx.stationId }).where('resident_id', '=', row.id).where('executed_at', 'is', null).where('rejected_at', 'is', null).execute();
   }
   const events: ResidentEvent[] = changes.map((c) => ({ residentId: row.id, stationId: ctx.stationId, actorId: ctx.actorId, kind: 'updated', ...c }));
   await recordEvents(trx, events, ctx.now);

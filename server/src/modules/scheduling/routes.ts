@@ -228,7 +228,10 @@ export async function schedulingRoutes(app: App): Promise<void> {
       let q = db.selectFrom('worker_exceptions').selectAll().where('user_id', '=', req.params.userId).where('date', '>=', from);
       if (req.query.to) q = q.where('date', '<=', req.query.to);
       const rows = await q.orderBy('date').orderBy('start_minute').limit(500).execute();
-      return { items: rows.map(exceptionView) };
+      // Leave is personal and counts at every station the worker serves, so the dates are shown; the note
+      // (often a reason such as an illness) stays with the station that recorded it.
+      const scope = staffScope(principal(req));
+      return { items: rows.map((r) => exceptionView(inScope(scope, r.station_id) ? r : { ...r, note: null })) };
     },
   );
 

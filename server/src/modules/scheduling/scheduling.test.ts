@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Agent, type TestApp } from '../../test/app.js';
 import type { ServiceTypeView } from './schema.js';
 import { wallClock, zonedInstant } from './zoned.js';
+import { otherStationWorker } from '../../test/stations.js';
+import { newId } from '../../lib/ids.js';
 
 let t: TestApp;
 let head: Agent;
@@ -33,6 +35,21 @@ async function createType(body: Record<string, unknown> = {}) {
   expect(res.statusCode, res.body).toBe(201);
   return (res.json() as { serviceType: ServiceTypeView }).serviceType;
 }
+
+describe('absences across stations', () => {
+  it("another station's leave entry shows its dates but not its note", async () => {
+    const other = await otherStationWorker(t, t.clock.now());
+    const iso = t.clock.now().toISOString();
+    await t.deps.db.insertInto('worker_exceptions').values([
+      { id: newId(), station_id: other, user_id: ids.shegong1!, date: '2026-12-10', start_minute: null, end_minute: null, kind: 'leave', note: '住院复查', created_at: iso },
+    ]).execute();
+    const mine = await head.post(`/api/workers/${ids.shegong1}/exceptions`, { date: '2026-12-11', kind: 'training', startMinute: null, endMinute: null, note: '县里培训' });
+    expect(mine.statusCode, mine.body).toBe(201);
+    const listed = (await (await t.login('shegong2')).get(`/api/workers/${ids.shegong1}/exceptions?from=2026-12-10&to=2026-12-11`)).json().items as { date: string; note: string | null; stationId: string }[];
+    expect(listed.map((e) => [e.date, e.note])).toEqual([['2026-12-10', null], ['2026-12-11', '县里培训']]);
+    await t.deps.db.deleteFrom('worker_exceptions').where('date', 'in', ['2026-12-10', '2026-12-11']).execute();
+  });
+});
 
 describe('service types', () => {
   it('a station head creates one; workers and residents read it; names are unique per station', async () => {

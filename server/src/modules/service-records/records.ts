@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, ServiceMethod, ServiceMode, ServiceRecordTable } from '../../db/tables.js';
 import { newId } from '../../lib/ids.js';
-import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
+import { decodeCursorParts, encodeCursor, parseInstant } from '../../lib/pagination.js';
 import type { StationScope } from '../../lib/policy.js';
 import { inScopeSql } from '../../lib/sql.js';
 import { recordEvent } from '../residents/timeline.js';
@@ -178,13 +178,13 @@ export async function listServiceRecords(db: Kysely<DB>, scope: StationScope, f:
   if (f.activityId) q = q.where('r.activity_id', '=', f.activityId);
   if (f.serviceTypeId) q = q.where('r.service_type_id', '=', f.serviceTypeId);
   if (f.method) q = q.where('r.method', '=', f.method);
-  if (f.from) q = q.where('r.start_at', '>=', new Date(f.from).toISOString());
-  if (f.to) q = q.where('r.start_at', '<', new Date(f.to).toISOString());
+  if (f.from) q = q.where('r.start_at', '>=', parseInstant(f.from, 'from').toISOString());
+  if (f.to) q = q.where('r.start_at', '<', parseInstant(f.to, 'to').toISOString());
   if (f.followUpNeeded !== undefined) q = q.where('r.follow_up_needed', '=', f.followUpNeeded ? 1 : 0);
-  const after = decodeCursor(cursor);
+  // Parts checked: PostgreSQL refuses junk compared with a timestamptz (a 500), SQLite would not.
+  const after = decodeCursorParts(cursor, ['instant', 'id'] as const);
   if (after) {
-    const [at, id] = after.split('|');
-    if (!at || !id) return { items: [], nextCursor: null };
+    const [at, id] = after;
     q = q.where((eb) => eb.or([eb('r.start_at', '<', at), eb.and([eb('r.start_at', '=', at), eb('r.id', '<', id)])]));
   }
   const rows = await q.orderBy('r.start_at', 'desc').orderBy('r.id', 'desc').limit(limit + 1).execute();

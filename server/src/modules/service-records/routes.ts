@@ -78,6 +78,9 @@ export async function serviceRecordRoutes(app: App): Promise<void> {
       });
       const start = new Date(b.start);
       const end = new Date(b.end);
+      // The date-time format admits a leap second JavaScript cannot hold (see parseInstant).
+      if (Number.isNaN(start.getTime())) fields.start = 'date_invalid';
+      if (Number.isNaN(end.getTime())) fields.end = 'date_invalid';
       if (end < start) fields.end = 'end_before_start';
       if (start > now) fields.start = 'time_in_future';
       if (!b.summary.trim()) fields.summary = 'required';

@@ -108,6 +108,17 @@ describe('service records', () => {
     expect((await w1.get('/api/service-records?cursor=%%%')).statusCode).toBe(400);
   });
 
+  it('a leap second or a forged cursor is a 400 naming the field, not a 500', async () => {
+    const leap = '2026-06-30T23:59:60Z';
+    const bad = await w1.post('/api/service-records', manual({ start: leap, end: leap }));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields).toMatchObject({ start: expect.any(String), end: expect.any(String) });
+    expect((await w1.get(`/api/service-records?from=${leap}`)).json().error.fields).toMatchObject({ from: expect.any(String) });
+    const forged = await w1.get(`/api/service-records?cursor=${Buffer.from('junk|x').toString('base64url')}`);
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json().error.fields).toMatchObject({ cursor: expect.any(String) });
+  });
+
   it('Idempotency-Key: a retried entry is recorded once', async () => {
     const body = manual({ start: '2026-11-20T01:00:00.000Z', end: '2026-11-20T01:30:00.000Z' });
     const headers = { 'idempotency-key': 'record-1120-once' };

@@ -85,8 +85,7 @@ function title(t: TFunction, e: TimelineItem): string {
   const service = typeof e.detail?.serviceName === 'string' ? e.detail.serviceName : t('serviceRecords.noType');
   const text = (k: string) => (typeof e.detail?.[k] === 'string' ? (e.detail[k] as string) : '');
   const status = text('status') ? t(`requests.status.${text('status')}`, { defaultValue: text('status') }) : '';
-  const score = typeof e.detail?.score === 'number' ? e.detail.score : '';
-  return t(`residents.timeline.kind.${e.kind}`, { field: fieldLabel(t, e.field), purpose, service, subject: text('subject'), title: text('title'), status, score });
+  return t(`residents.timeline.kind.${e.kind}`, { field: fieldLabel(t, e.field), purpose, service, subject: text('subject'), title: text('title'), status });
 }
 
 const COLOR: Record<string, string> = { created: 'green', imported: 'green', revealed: 'orange', anonymised: 'gray', consent_withdrawn: 'red' };
